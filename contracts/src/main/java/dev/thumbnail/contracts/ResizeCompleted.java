@@ -1,0 +1,63 @@
+package dev.thumbnail.contracts;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Emitted by the worker when it starts a task and when the task ends. {@code resize-completions} is compacted by task
+ * id, so the latest event of a task is its outcome of record; Redis is folded from these events.
+ *
+ * @param original  the source image as displayed (after EXIF orientation); absent on {@code STARTED}
+ * @param thumbnail the written thumbnail; present on {@code SUCCESS} only
+ * @param error     why the task failed; present on {@code FAILURE} only
+ * @param worker    identity of the worker instance that handled the task
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ResizeCompleted(
+        int version,
+        String taskId,
+        TaskStatus status,
+        ImageInfo original,
+        ThumbnailInfo thumbnail,
+        ErrorInfo error,
+        String worker,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    public static final int CURRENT_VERSION = 1;
+
+    public static ResizeCompleted started(String taskId, String worker, Instant startedAt) {
+        return new ResizeCompleted(CURRENT_VERSION, taskId, TaskStatus.STARTED, null, null, null, worker, startedAt,
+                null);
+    }
+
+    public static ResizeCompleted success(String taskId, ImageInfo original, ThumbnailInfo thumbnail, String worker,
+            Instant startedAt, Instant finishedAt) {
+        return new ResizeCompleted(CURRENT_VERSION, taskId, TaskStatus.SUCCESS, original, thumbnail, null, worker,
+                startedAt, finishedAt);
+    }
+
+    public static ResizeCompleted failure(String taskId, ImageInfo original, ErrorInfo error, String worker,
+            Instant startedAt, Instant finishedAt) {
+        return new ResizeCompleted(CURRENT_VERSION, taskId, TaskStatus.FAILURE, original, null, error, worker,
+                startedAt, finishedAt);
+    }
+
+    /** Source image; {@code format} is the sniffed format name, e.g. {@code JPEG}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ImageInfo(String key, int width, int height, String format) {
+    }
+
+    /** Written thumbnail; {@code format} is {@code JPEG} or {@code PNG}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ThumbnailInfo(String key, int width, int height, String format, long sizeBytes) {
+    }
+
+    /** A stable machine-readable {@code code} (see {@link ErrorCodes}) and a message that is safe to show. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ErrorInfo(String code, String message) {
+    }
+}

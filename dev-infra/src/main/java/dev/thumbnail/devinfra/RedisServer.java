@@ -1,0 +1,91 @@
+package dev.thumbnail.devinfra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real {@code redis-server} from the PATH (Debian package {@code redis-server}) on a free loopback port, keeping
+ * nothing on disk. {@link #stop()} and {@link #restart()} serve the fault tests.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final Path dir;
+    private final int port;
+    private ChildProcess process;
+
+    private RedisServer(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static RedisServer start(Path dir) {
+        RedisServer redis = new RedisServer(dir, FreePort.find());
+        redis.restart();
+        return redis;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The address in the form the Quarkus Redis client takes ({@code quarkus.redis.hosts}). */
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public synchronized void restart() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String binary = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
+        List<String> command = List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString());
+        try {
+            process = ChildProcess.start("redis-server", command, dir.resolve("redis.log"));
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(
+                    "redis-server not found on the PATH: install it (Debian/Ubuntu: apt-get install redis-server)", e);
+        }
+        process.awaitReady(Duration.ofSeconds(20), this::answersPing);
+    }
+
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private boolean answersPing() {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(1000);
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] reply = new byte[7];
+            int read = in.readNBytes(reply, 0, 7);
+            return read == 7 && new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
