@@ -1,0 +1,124 @@
+package dev.thumbnail.api.task;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.thumbnail.api.config.ApiConfig;
+import dev.thumbnail.api.error.ApiException;
+import dev.thumbnail.api.storage.BlobStore;
+import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.contracts.ResizeRequested;
+import dev.thumbnail.contracts.TaskStatus;
+import io.quarkus.logging.Log;
+
+/**
+ * Accepting an upload: store it (claim check), record it as PENDING, hand it to the workers. When a step fails the
+ * earlier ones are undone, so a failed request leaves neither an orphaned blob nor a PENDING task that will never run.
+ */
+@ApplicationScoped
+public class TaskService {
+
+    private final BlobStore blobs;
+    private final TaskStatusCache statuses;
+    private final ResizeRequestPublisher publisher;
+    private final ApiConfig config;
+
+    public TaskService(BlobStore blobs, TaskStatusCache statuses, ResizeRequestPublisher publisher, ApiConfig config) {
+        this.blobs = blobs;
+        this.statuses = statuses;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    /** Blocking: runs on a worker thread. Returns the new task id. */
+    public String create(Path upload, String clientFilename, String owner) {
+        ImageFormat format = sniff(upload);
+        String taskId = UUID.randomUUID().toString();
+        String originalKey = BlobKeys.original(taskId);
+        NewTask task;
+        try {
+            long size = blobs.putFile(upload, originalKey);
+            task = new NewTask(taskId, owner, Filenames.sanitise(clientFilename), format.mediaType(), size,
+                    originalKey, Instant.now());
+        } catch (UncheckedIOException e) {
+            throw ApiException.unavailable("The upload could not be stored; try again later.", e);
+        }
+        try {
+            statuses.createPending(task);
+        } catch (RuntimeException e) {
+            blobs.delete(originalKey);
+            throw ApiException.unavailable("The status store is unavailable; try again later.", e);
+        }
+        try {
+            publisher.publish(request(task));
+        } catch (RuntimeException e) {
+            statuses.delete(taskId);
+            blobs.delete(originalKey);
+            throw ApiException.unavailable("The task queue is unavailable; try again later.", e);
+        }
+        Log.infof("task %s accepted: %s, %d bytes", taskId, format, task.sizeBytes());
+        return taskId;
+    }
+
+    public Optional<TaskRecord> find(String taskId) {
+        if (!BlobKeys.isTaskId(taskId)) {
+            return Optional.empty();
+        }
+        try {
+            return statuses.find(taskId);
+        } catch (RuntimeException e) {
+            throw ApiException.unavailable("The status store is unavailable; try again later.", e);
+        }
+    }
+
+    /** The thumbnail file of a finished task, if the task succeeded and its file is still kept. */
+    public Optional<Thumbnail> thumbnail(String taskId) {
+        return find(taskId)
+                .filter(task -> task.status() == TaskStatus.SUCCESS)
+                .flatMap(task -> task.get(TaskRecord.THUMBNAIL_KEY)
+                        .flatMap(blobs::find)
+                        .map(path -> new Thumbnail(taskId, path, mediaType(task))));
+    }
+
+    public record Thumbnail(String taskId, Path path, String mediaType) {
+    }
+
+    private static String mediaType(TaskRecord task) {
+        return task.get(TaskRecord.THUMBNAIL_FORMAT)
+                .map(format -> ImageFormat.valueOf(format).mediaType())
+                .orElse("application/octet-stream");
+    }
+
+    private ResizeRequested request(NewTask task) {
+        return new ResizeRequested(ResizeRequested.CURRENT_VERSION, task.taskId(), task.originalKey(),
+                task.filename(), task.contentType(), task.sizeBytes(),
+                new ResizeRequested.Target(config.target().width(), config.target().height(),
+                        ResizeRequested.Mode.FIT),
+                task.createdAt());
+    }
+
+    private static ImageFormat sniff(Path upload) {
+        byte[] head = new byte[ImageFormat.SNIFF_LENGTH];
+        int read;
+        try (InputStream in = Files.newInputStream(upload)) {
+            read = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw ApiException.unavailable("The upload could not be read; try again.", e);
+        }
+        if (read == 0) {
+            throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' is empty.");
+        }
+        return ImageFormat.sniff(head, read).orElseThrow(() -> ApiException.unsupportedMediaType(
+                "UNSUPPORTED_FORMAT", "The upload is not an image in a supported format "
+                        + "(JPEG, PNG, GIF, BMP, WebP, TIFF)."));
+    }
+}

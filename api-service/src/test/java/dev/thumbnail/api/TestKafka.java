@@ -1,0 +1,62 @@
+package dev.thumbnail.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.thumbnail.devinfra.SharedInfrastructure;
+
+/** Plain Kafka clients against the test broker, to play the worker's side of the topics. */
+public final class TestKafka {
+
+    private TestKafka() {
+    }
+
+    public static void send(String topic, String key, String value) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send to " + topic, e);
+        }
+    }
+
+    /** Every record of {@code topic} from the beginning, read until {@code quiet} passes without new ones. */
+    public static List<ConsumerRecord<String, String>> readAll(String topic, Duration quiet) {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            boolean assigned = false;
+            while (System.nanoTime() < deadline) {
+                var batch = consumer.poll(quiet);
+                assigned |= !consumer.assignment().isEmpty();
+                batch.forEach(records::add);
+                if (assigned && batch.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return records;
+    }
+
+    public static String bootstrap() {
+        return SharedInfrastructure.get().kafka().bootstrapServers();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.thumbnail.api.task;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.thumbnail.api.TestImages;
+import dev.thumbnail.api.TestKafka;
+import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.contracts.Topics;
+import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.SharedInfrastructure;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Plays the worker's side of resize-completions on the real broker and checks what the API folds into Redis. */
+@QuarkusTest
+@WithTestResource(KafkaRedisTestResource.class)
+class CompletionFoldTest {
+
+    @BeforeEach
+    void waitUntilReady() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @Test
+    void foldsStartedThenSuccessIntoTheOldStatusShape() throws Exception {
+        String taskId = upload();
+        byte[] thumbnail = TestImages.encoded(98, 100, "png");
+        writeBlob(BlobKeys.thumbnail(taskId, "PNG"), thumbnail);
+
+        complete(taskId, started(taskId));
+        awaitStatus(taskId, "STARTED");
+        complete(taskId, success(taskId, thumbnail.length));
+        awaitStatus(taskId, "SUCCESS");
+
+        given().get("/status/" + taskId).then()
+                .body("result.Original.file_path", equalTo("originals/" + taskId))
+                .body("result.Original.Size", contains(613, 624))
+                .body("result.Original.format", equalTo("PNG"))
+                .body("result.Thumbnail.file_path", equalTo("thumbnails/" + taskId + ".png"))
+                .body("result.Thumbnail.Size", contains(98, 100))
+                .body("result.Thumbnail.format", equalTo("PNG"))
+                .body("result.Thumbnail.url", equalTo("/thumbnail/" + taskId));
+    }
+
+    @Test
+    void foldsLateStartedAfterSuccessAsNoOp() {
+        String taskId = upload();
+        complete(taskId, success(taskId, 123));
+        awaitStatus(taskId, "SUCCESS");
+
+        complete(taskId, started(taskId));
+        String marker = upload();
+        complete(marker, started(marker));
+        // Both events sit on one topic and are folded in order per partition; once a later event on any partition
+        // is visible, give the late STARTED a moment more to be (wrongly) applied.
+        awaitStatus(marker, "STARTED");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+                given().get("/status/" + taskId).then().body("status", equalTo("SUCCESS")));
+    }
+
+    @Test
+    void ignoresADuplicateAndALateFailureAfterSuccess() {
+        String taskId = upload();
+        complete(taskId, success(taskId, 123));
+        complete(taskId, success(taskId, 123));
+        complete(taskId, failure(taskId));
+        awaitStatus(taskId, "SUCCESS");
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() ->
+                given().get("/status/" + taskId).then()
+                        .body("status", equalTo("SUCCESS"))
+                        .body("result.Thumbnail.Size", contains(98, 100)));
+    }
+
+    @Test
+    void reportsAFailureWithItsCodeAndMessage() {
+        String taskId = upload();
+        complete(taskId, failure(taskId));
+
+        awaitStatus(taskId, "FAILURE");
+        given().get("/status/" + taskId).then()
+                .body("result.error.code", equalTo("CORRUPT_IMAGE"))
+                .body("result.error.message", equalTo("The image data is truncated."));
+        given().get("/thumbnail/" + taskId).then().statusCode(404);
+    }
+
+    @Test
+    void skipsAnUndecodableEventWithoutBlockingThePartition() {
+        String taskId = upload();
+        complete(taskId, "{this is not json");
+        complete(taskId, started(taskId));
+
+        awaitStatus(taskId, "STARTED");
+    }
+
+    @Test
+    void servesTheThumbnailWithContentTypeEtagAndCaching() throws Exception {
+        String taskId = upload();
+        byte[] thumbnail = TestImages.encoded(98, 100, "png");
+        writeBlob(BlobKeys.thumbnail(taskId, "PNG"), thumbnail);
+        complete(taskId, success(taskId, thumbnail.length));
+        awaitStatus(taskId, "SUCCESS");
+
+        byte[] served = given().get("/thumbnail/" + taskId).then()
+                .statusCode(200)
+                .contentType("image/png")
+                .header("ETag", equalTo("\"" + taskId + "\""))
+                .header("Cache-Control", containsString("max-age=31536000"))
+                .extract().asByteArray();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(thumbnail, served);
+
+        given().header("If-None-Match", "\"" + taskId + "\"").get("/thumbnail/" + taskId).then()
+                .statusCode(304);
+    }
+
+    private static String upload() {
+        return given()
+                .multiPart("image_data", "hyperbolic.png", TestImages.encoded(20, 20, "png"), "image/png")
+                .when().post("/create")
+                .then().statusCode(202)
+                .extract().path("data.task_id");
+    }
+
+    private static void complete(String taskId, String json) {
+        TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, json);
+    }
+
+    private static void awaitStatus(String taskId, String status) {
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().get("/status/" + taskId).then().statusCode(200).body("status", equalTo(status)));
+    }
+
+    private static void writeBlob(String key, byte[] bytes) throws Exception {
+        Path path = SharedInfrastructure.get().bucket().resolve(key);
+        Files.createDirectories(path.getParent());
+        Files.write(path, bytes);
+    }
+
+    private static String started(String taskId) {
+        return """
+                {"version":1,"taskId":"%s","status":"STARTED","worker":"test-worker","startedAt":"2026-01-01T00:00:00Z"}
+                """.formatted(taskId);
+    }
+
+    private static String success(String taskId, long bytes) {
+        return """
+                {"version":1,"taskId":"%1$s","status":"SUCCESS","worker":"test-worker",
+                 "original":{"key":"originals/%1$s","width":613,"height":624,"format":"PNG"},
+                 "thumbnail":{"key":"thumbnails/%1$s.png","width":98,"height":100,"format":"PNG","sizeBytes":%2$d},
+                 "startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:01Z"}
+                """.formatted(taskId, bytes);
+    }
+
+    private static String failure(String taskId) {
+        return """
+                {"version":1,"taskId":"%s","status":"FAILURE","worker":"test-worker",
+                 "error":{"code":"CORRUPT_IMAGE","message":"The image data is truncated."},
+                 "startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:01Z"}
+                """.formatted(taskId);
+    }
+}
