@@ -15,7 +15,7 @@ public enum ImageFormat {
     TIFF("image/tiff");
 
     /** How many leading bytes {@link #sniff} needs to see. */
-    public static final int SNIFF_LENGTH = 12;
+    public static final int SNIFF_LENGTH = 16;
 
     private final String mediaType;
 

@@ -17,8 +17,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.thumbnail.api.TestImages;
-import dev.thumbnail.api.TestKafka;
+import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.devinfra.TestKafka;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;

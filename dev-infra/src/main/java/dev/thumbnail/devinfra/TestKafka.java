@@ -1,4 +1,4 @@
-package dev.thumbnail.api;
+package dev.thumbnail.devinfra;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import dev.thumbnail.devinfra.SharedInfrastructure;
 
 /** Plain Kafka clients against the test broker, to play the worker's side of the topics. */
 public final class TestKafka {

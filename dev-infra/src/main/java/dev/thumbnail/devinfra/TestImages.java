@@ -1,4 +1,4 @@
-package dev.thumbnail.api;
+package dev.thumbnail.devinfra;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,0 +1,131 @@
+package dev.thumbnail.worker;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.contracts.ResizeCompleted;
+import dev.thumbnail.contracts.ResizeCompleted.ErrorInfo;
+import dev.thumbnail.contracts.ResizeCompleted.ImageInfo;
+import dev.thumbnail.contracts.ResizeCompleted.ThumbnailInfo;
+import dev.thumbnail.contracts.ResizeRequested;
+import dev.thumbnail.worker.config.WorkerConfig;
+import dev.thumbnail.worker.messaging.CompletionPublisher;
+import dev.thumbnail.worker.pipeline.Decoder;
+import dev.thumbnail.worker.pipeline.Encoder;
+import dev.thumbnail.worker.pipeline.PipelineException;
+import dev.thumbnail.worker.pipeline.Resizer;
+import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
+import dev.thumbnail.worker.storage.BlobStore;
+import io.quarkus.logging.Log;
+
+/**
+ * One task: announce STARTED, make the thumbnail, store it, announce SUCCESS or FAILURE. Every outcome, a bad image
+ * included, ends in a completion event; nothing a client uploads can take the worker down.
+ */
+@ApplicationScoped
+public class ResizeService {
+
+    private final ThumbnailPipeline pipeline;
+    private final BlobStore blobs;
+    private final CompletionPublisher publisher;
+    private final String workerId;
+    private final Semaphore slots;
+
+    public ResizeService(WorkerConfig config, BlobStore blobs, CompletionPublisher publisher) {
+        this.pipeline = new ThumbnailPipeline(new Decoder(config.image().maxPixels()), new Resizer(),
+                new Encoder(config.image().jpegQuality()));
+        this.blobs = blobs;
+        this.publisher = publisher;
+        this.workerId = config.worker().id().orElseGet(ResizeService::defaultWorkerId);
+        // Decoding and resizing are CPU-bound: more of them at once than configured only adds memory pressure.
+        this.slots = new Semaphore(Math.max(1, config.worker().concurrency()), true);
+        Log.infof("worker %s processes up to %d images at once", workerId, config.worker().concurrency());
+    }
+
+    /** Blocking: runs on a worker thread and returns once the outcome is acknowledged by the broker. */
+    public void process(ResizeRequested request) {
+        slots.acquireUninterruptibly();
+        try {
+            processInSlot(request);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void processInSlot(ResizeRequested request) {
+        String taskId = request.taskId();
+        Instant startedAt = Instant.now();
+        publisher.send(ResizeCompleted.started(taskId, workerId, startedAt)).subscribe().with(
+                ok -> {
+                },
+                e -> Log.warnf("task %s: STARTED event not sent: %s", taskId, e.getMessage()));
+        ResizeCompleted outcome = outcome(request, startedAt);
+        // The request is acknowledged (its offset committed) only after this returns, so the outcome must reach the
+        // broker: while Kafka is away the thread waits rather than dropping the task.
+        publisher.send(outcome)
+                .onFailure().invoke(e -> Log.warnf("task %s: %s event not sent yet: %s", taskId, outcome.status(),
+                        e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .await().indefinitely();
+        Log.infof("task %s: %s in %d ms", taskId, outcome.status(),
+                outcome.finishedAt().toEpochMilli() - startedAt.toEpochMilli());
+    }
+
+    private ResizeCompleted outcome(ResizeRequested request, Instant startedAt) {
+        String taskId = request.taskId();
+        ImageInfo original = null;
+        try {
+            ThumbnailPipeline.Result result = pipeline.run(blobs.path(request.originalKey()),
+                    request.target().width(), request.target().height());
+            original = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
+                    result.sourceFormat().name());
+            String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());
+            blobs.write(thumbnailKey, result.bytes());
+            return ResizeCompleted.success(taskId, original,
+                    new ThumbnailInfo(thumbnailKey, result.width(), result.height(), result.format().name(),
+                            result.bytes().length),
+                    workerId, startedAt, Instant.now());
+        } catch (PipelineException e) {
+            Log.infof(e.getCause(), "task %s: %s: %s", taskId, e.code(), e.getMessage());
+            return failure(taskId, original, e.code(), e.getMessage(), startedAt);
+        } catch (IOException e) {
+            Log.errorf(e, "task %s: storing the thumbnail failed", taskId);
+            return failure(taskId, original, ErrorCodes.STORAGE_ERROR, "The thumbnail could not be stored.",
+                    startedAt);
+        } catch (OutOfMemoryError e) {
+            Log.errorf(e, "task %s: out of memory", taskId);
+            return failure(taskId, original, ErrorCodes.IMAGE_TOO_LARGE,
+                    "The image needs more memory than this worker has.", startedAt);
+        } catch (RuntimeException e) {
+            Log.errorf(e, "task %s: unexpected failure", taskId);
+            return failure(taskId, original, ErrorCodes.INTERNAL_ERROR,
+                    "The thumbnail could not be made; the error has been logged.", startedAt);
+        }
+    }
+
+    private ResizeCompleted failure(String taskId, ImageInfo original, String code, String message,
+            Instant startedAt) {
+        return ResizeCompleted.failure(taskId, original, new ErrorInfo(code, message), workerId, startedAt,
+                Instant.now());
+    }
+
+    private static String defaultWorkerId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "worker";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+}

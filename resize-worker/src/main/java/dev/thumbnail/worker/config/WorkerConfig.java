@@ -1,0 +1,46 @@
+package dev.thumbnail.worker.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every operator-tunable setting of the worker, under the prefix {@code thumbnail.} (env {@code THUMBNAIL_...}). */
+@ConfigMapping(prefix = "thumbnail")
+public interface WorkerConfig {
+
+    Storage storage();
+
+    Worker worker();
+
+    Image image();
+
+    interface Storage {
+        /** Root of the blob store shared with the API (a volume in containers). */
+        Path dir();
+    }
+
+    interface Worker {
+        /** Identity reported in completion events; host name and process id when unset. */
+        Optional<String> id();
+
+        /** How many images are processed at once; see {@link WorkerDefaults} for the default (the core count). */
+        int concurrency();
+
+        /** How long the worker waits for the broker to acknowledge a completion event. */
+        @WithDefault("30s")
+        Duration sendTimeout();
+    }
+
+    interface Image {
+        /** Images with more pixels than this (width x height, all frames counted) are refused before decoding. */
+        @WithDefault("50000000")
+        long maxPixels();
+
+        /** JPEG thumbnail quality, 0-100. */
+        @WithDefault("85")
+        int jpegQuality();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.thumbnail.worker.pipeline;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+import dev.thumbnail.contracts.ImageFormat;
+
+/**
+ * Writes the thumbnail. JPEG stays JPEG and PNG stays PNG; other formats become PNG when they have transparency and
+ * JPEG otherwise. Transparency is kept in PNG and flattened onto white for JPEG (never onto black).
+ */
+public class Encoder {
+
+    private final float jpegQuality;
+
+    public Encoder(int jpegQuality) {
+        this.jpegQuality = Math.max(0, Math.min(100, jpegQuality)) / 100f;
+    }
+
+    public static ImageFormat outputFormat(ImageFormat source, boolean hasAlpha) {
+        return switch (source) {
+            case JPEG -> ImageFormat.JPEG;
+            case PNG -> ImageFormat.PNG;
+            default -> hasAlpha ? ImageFormat.PNG : ImageFormat.JPEG;
+        };
+    }
+
+    public byte[] encode(BufferedImage image, ImageFormat format) {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024)) {
+            if (format == ImageFormat.JPEG) {
+                writeJpeg(opaque(image), bytes);
+            } else {
+                ImageIO.write(image, "png", bytes);
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding the thumbnail failed", e);
+        }
+    }
+
+    private void writeJpeg(BufferedImage image, ByteArrayOutputStream bytes) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(jpegQuality);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** A 3-channel RGB copy; transparent pixels become white. Grey images stay grey. */
+    static BufferedImage opaque(BufferedImage image) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                || image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            return image;
+        }
+        BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            g.drawImage(image, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+}

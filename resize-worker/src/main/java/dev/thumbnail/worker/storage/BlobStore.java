@@ -1,0 +1,45 @@
+package dev.thumbnail.worker.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.thumbnail.worker.config.WorkerConfig;
+
+/**
+ * The bucket on the shared file system. Thumbnails are written to a temporary file and renamed into place, so a reader
+ * never sees half a file and a redelivered task simply replaces the thumbnail with an identical one.
+ */
+@ApplicationScoped
+public class BlobStore {
+
+    private final Path root;
+
+    public BlobStore(WorkerConfig config) {
+        this.root = config.storage().dir().toAbsolutePath().normalize();
+    }
+
+    /** The file behind {@code key}; it may not exist. */
+    public Path path(String key) {
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root)) {
+            throw new IllegalArgumentException("blob key escapes the bucket: " + key);
+        }
+        return path;
+    }
+
+    public void write(String key, byte[] bytes) throws IOException {
+        Path target = path(key);
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
+        try {
+            Files.write(partial, bytes);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+}

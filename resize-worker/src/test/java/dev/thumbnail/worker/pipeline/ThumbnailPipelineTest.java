@@ -1,0 +1,113 @@
+package dev.thumbnail.worker.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.devinfra.TestImages;
+
+class ThumbnailPipelineTest {
+
+    private final ThumbnailPipeline pipeline = new ThumbnailPipeline(new Decoder(50_000_000), new Resizer(),
+            new Encoder(85));
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} {1}x{2} -> {4} {5}x{6}")
+    @CsvSource({
+            "jpg, 1920, 1280, JPEG, JPEG, 100, 67",
+            "jpg, 1000, 1500, JPEG, JPEG, 67, 100",
+            "png, 613, 624, PNG, PNG, 98, 100",
+            "png, 500, 500, PNG, PNG, 100, 100",
+            "jpg, 3000, 300, JPEG, JPEG, 100, 10",
+            "png, 64, 48, PNG, PNG, 64, 48",
+            "gif, 400, 300, GIF, JPEG, 100, 75",
+            "bmp, 400, 300, BMP, JPEG, 100, 75",
+    })
+    void makesAThumbnailOfTheFittedSizeAndFormat(String extension, int width, int height, ImageFormat sourceFormat,
+            ImageFormat outputFormat, int expectedWidth, int expectedHeight) throws Exception {
+        Path original = write(TestImages.encoded(width, height, extension));
+
+        ThumbnailPipeline.Result result = pipeline.run(original, 100, 100);
+
+        assertEquals(sourceFormat, result.sourceFormat());
+        assertEquals(width, result.sourceWidth());
+        assertEquals(height, result.sourceHeight());
+        assertEquals(outputFormat, result.format());
+        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(result.bytes()));
+        assertEquals(expectedWidth, thumbnail.getWidth());
+        assertEquals(expectedHeight, thumbnail.getHeight());
+        assertEquals(expectedWidth, result.width());
+        assertEquals(expectedHeight, result.height());
+    }
+
+    @Test
+    void givesTheSameThumbnailForTheSameImage() throws Exception {
+        Path original = write(TestImages.encoded(800, 600, "jpg"));
+
+        assertTrue(Arrays.equals(pipeline.run(original, 100, 100).bytes(), pipeline.run(original, 100, 100).bytes()));
+    }
+
+    @Test
+    void keepsColoursThroughTheResize() throws Exception {
+        Path original = write(TestImages.encoded(400, 400, "png"));
+
+        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(pipeline.run(original, 100, 100).bytes()));
+
+        // TestImages paints red growing left to right and green growing top to bottom.
+        int topLeft = thumbnail.getRGB(2, 2);
+        int bottomRight = thumbnail.getRGB(97, 97);
+        assertTrue(((topLeft >> 16) & 0xFF) < 30 && ((topLeft >> 8) & 0xFF) < 30, Integer.toHexString(topLeft));
+        assertTrue(((bottomRight >> 16) & 0xFF) > 220 && ((bottomRight >> 8) & 0xFF) > 220,
+                Integer.toHexString(bottomRight));
+    }
+
+    @Test
+    void refusesATextFileNamedJpgAsUnsupported() throws Exception {
+        Path original = write("this is not an image".getBytes(StandardCharsets.UTF_8));
+
+        PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(original, 100, 100));
+        assertEquals(ErrorCodes.UNSUPPORTED_FORMAT, e.code());
+    }
+
+    @Test
+    void refusesATruncatedJpegAsCorrupt() throws Exception {
+        byte[] jpeg = TestImages.encoded(640, 480, "jpg");
+        Path original = write(Arrays.copyOf(jpeg, 300));
+
+        PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(original, 100, 100));
+        assertEquals(ErrorCodes.CORRUPT_IMAGE, e.code());
+    }
+
+    @Test
+    void refusesAnImageOverThePixelLimitBeforeDecoding() throws Exception {
+        ThumbnailPipeline strict = new ThumbnailPipeline(new Decoder(10_000), new Resizer(), new Encoder(85));
+        Path original = write(TestImages.encoded(200, 100, "png"));
+
+        PipelineException e = assertThrows(PipelineException.class, () -> strict.run(original, 100, 100));
+        assertEquals(ErrorCodes.IMAGE_TOO_LARGE, e.code());
+    }
+
+    private Path write(byte[] bytes) throws Exception {
+        Path file = Files.createTempFile(dir, "original", "");
+        Files.write(file, bytes);
+        return file;
+    }
+}
