@@ -1,0 +1,78 @@
+package dev.thumbnail.devinfra;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A packaged Quarkus application ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM on a free port, started
+ * the way it runs in production and configured through system properties. Ready when {@code /q/health/ready} is UP.
+ */
+public final class QuarkusApp implements AutoCloseable {
+
+    private final ChildProcess process;
+    private final int port;
+    private final Path log;
+
+    private QuarkusApp(ChildProcess process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    public static QuarkusApp start(String name, Path runJar, Map<String, String> config, List<String> jvmOptions,
+            Path logDir) {
+        if (!Files.isRegularFile(runJar)) {
+            throw new IllegalStateException(runJar + " missing: package the service first (./mvnw package)");
+        }
+        int port = FreePort.find();
+        List<String> command = new ArrayList<>();
+        command.add(LocalKafka.javaBinary());
+        command.addAll(jvmOptions);
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(runJar.toString());
+        Path log = logDir.resolve(name + ".log");
+        QuarkusApp app = new QuarkusApp(ChildProcess.start(name, command, log), port, log);
+        app.process.awaitReady(Duration.ofSeconds(120), app::ready);
+        return app;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() {
+        process.stop();
+    }
+
+    private boolean ready() {
+        try {
+            HttpResponse<Void> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
