@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Runs the whole thumbnail service on this machine without Docker: a Kafka broker (KRaft, from the Maven Central
+# jars), a redis-server, the api-service and the resize-worker. Stays in the foreground; Ctrl-C or SIGTERM stops
+# everything it started.
+#
+#   deploy/local/run.sh
+#
+# Settings (environment variables):
+#   API_PORT      8000    HTTP port of the API (the old service's port)
+#   WORKER_PORT   8081    HTTP port of the worker (health and metrics)
+#   KAFKA_PORT    9092    Kafka listener; the KRaft controller takes KAFKA_PORT+1
+#   REDIS_PORT    6380    redis-server port (not 6379, so that a system Redis is left alone)
+#   DATA_DIR      .data   broker log, bucket and log files (git-ignored)
+# Every other setting goes to the services through their usual environment variables (THUMBNAIL_..., QUARKUS_...).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+API_PORT="${API_PORT:-8000}"
+WORKER_PORT="${WORKER_PORT:-8081}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+REDIS_PORT="${REDIS_PORT:-6380}"
+DATA_DIR="$(mkdir -p "${DATA_DIR:-$ROOT/.data}" && cd "${DATA_DIR:-$ROOT/.data}" && pwd)"
+LOG_DIR="$DATA_DIR/logs"
+mkdir -p "$LOG_DIR" "$DATA_DIR/bucket" "$DATA_DIR/redis" "$DATA_DIR/kafka"
+
+say() { printf '[run.sh] %s\n' "$*"; }
+die() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
+
+command -v java >/dev/null || die "java not found: install a JDK 17 (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless)"
+command -v redis-server >/dev/null || die "redis-server not found: install it (Debian/Ubuntu: apt-get install redis-server)"
+command -v curl >/dev/null || die "curl not found: install it (Debian/Ubuntu: apt-get install curl)"
+
+for port in "$API_PORT" "$WORKER_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    die "port $port is already in use; set API_PORT, WORKER_PORT, KAFKA_PORT or REDIS_PORT"
+  fi
+done
+
+# ---- build what is missing or stale --------------------------------------------------------------------------------
+stale() { # stale JAR MODULE...: the jar is missing or older than a source or pom of the modules
+  local jar="$1"; shift
+  [ -f "$jar" ] || return 0
+  local module
+  for module in "$@"; do
+    [ -z "$(find "$ROOT/$module/src/main" "$ROOT/$module/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ] || return 0
+  done
+  return 1
+}
+BROKER_CP_FILE="$ROOT/dev-infra/target/classes/dev/thumbnail/devinfra/kafka-broker.classpath"
+API_JAR="$ROOT/api-service/target/quarkus-app/quarkus-run.jar"
+WORKER_JAR="$ROOT/resize-worker/target/quarkus-app/quarkus-run.jar"
+if [ ! -f "$BROKER_CP_FILE" ] || stale "$API_JAR" contracts api-service || stale "$WORKER_JAR" contracts resize-worker; then
+  say "building the services (first run: Maven also fetches the Kafka broker jars) ..."
+  (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl contracts,dev-infra,api-service,resize-worker) \
+    || die "build failed"
+fi
+BROKER_CP="$(cat "$BROKER_CP_FILE"):$ROOT/dev-infra/target/classes"
+
+# ---- start, and stop everything on exit ----------------------------------------------------------------------------
+PIDS=()
+stop_all() {
+  trap - INT TERM EXIT
+  say "stopping ..."
+  local i
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+    wait "${PIDS[$i]}" 2>/dev/null || true
+  done
+  say "stopped"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+wait_for() { # wait_for NAME PID SECONDS CHECK...
+  local name="$1" pid="$2" seconds="$3"; shift 3
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || die "$name exited; see $LOG_DIR/$name.log"
+    [ "$SECONDS" -lt "$deadline" ] || die "$name not ready after ${seconds}s; see $LOG_DIR/$name.log"
+    sleep 0.5
+  done
+  say "$name is ready"
+}
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+redis_ping() { [ "$(printf 'PING\r\n' | timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT; cat >&3; head -c 5 <&3")" = "+PONG" ]; }
+kafka_up() { grep -q "Kafka Server started" "$LOG_DIR/kafka.log"; }
+
+say "starting redis-server on port $REDIS_PORT"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$DATA_DIR/redis" \
+  >"$LOG_DIR/redis.log" 2>&1 &
+PIDS+=($!)
+wait_for redis $! 20 redis_ping
+
+say "starting Kafka on port $KAFKA_PORT"
+: >"$LOG_DIR/kafka.log"
+java -Xmx512m -XX:+UseSerialGC -cp "$BROKER_CP" dev.thumbnail.devinfra.LocalKafka \
+  --port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT" --dir "$DATA_DIR/kafka" \
+  >"$LOG_DIR/kafka.log" 2>&1 &
+PIDS+=($!)
+wait_for kafka $! 120 kafka_up
+
+export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+export THUMBNAIL_STORAGE_DIR="$DATA_DIR/bucket"
+
+say "starting api-service on port $API_PORT"
+QUARKUS_HTTP_PORT="$API_PORT" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
+  java ${API_JAVA_OPTS:--Xmx512m} -jar "$API_JAR" >"$LOG_DIR/api-service.log" 2>&1 &
+PIDS+=($!)
+API_PID=$!
+
+say "starting resize-worker on port $WORKER_PORT"
+QUARKUS_HTTP_PORT="$WORKER_PORT" \
+  java ${WORKER_JAVA_OPTS:--Xmx512m} -jar "$WORKER_JAR" >"$LOG_DIR/resize-worker.log" 2>&1 &
+PIDS+=($!)
+WORKER_PID=$!
+
+wait_for api-service "$API_PID" 120 http_ok "http://127.0.0.1:$API_PORT/q/health/ready"
+wait_for resize-worker "$WORKER_PID" 120 http_ok "http://127.0.0.1:$WORKER_PORT/q/health/ready"
+
+cat <<READY
+READY: http://localhost:$API_PORT
+  upload:    curl -F image_data=@$ROOT/dataset/hyperbolic_square_613x624.png http://localhost:$API_PORT/create
+  status:    curl http://localhost:$API_PORT/status/<task_id>
+  thumbnail: curl -o thumb.png http://localhost:$API_PORT/thumbnail/<task_id>
+  health:    http://localhost:$API_PORT/q/health   logs: $LOG_DIR   bucket: $DATA_DIR/bucket
+Press Ctrl-C to stop everything.
+READY
+
+# Stay in the foreground until a service dies or we are told to stop.
+while kill -0 "$API_PID" 2>/dev/null && kill -0 "$WORKER_PID" 2>/dev/null; do
+  sleep 1
+done
+die "a service exited unexpectedly; see $LOG_DIR"
