@@ -1,17 +1,23 @@
 package dev.thumbnail.api.health;
 
+import java.time.Duration;
+import java.util.stream.Collectors;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.thumbnail.api.kafka.KafkaTopics;
 
-/** Not ready to accept uploads until the topics exist (the broker's own reachability is checked by Quarkus). */
+/** Not ready while the broker does not answer within two seconds, or before the topics exist. */
 @Readiness
 @ApplicationScoped
 public class KafkaTopicsCheck implements HealthCheck {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaTopics topics;
 
@@ -21,6 +27,15 @@ public class KafkaTopicsCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("kafka-topics").status(topics.ready()).build();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka");
+        try {
+            String nodes = topics.brokers(TIMEOUT).stream().map(node -> node.host() + ":" + node.port())
+                    .collect(Collectors.joining(","));
+            response.withData("nodes", nodes).withData("topics", topics.ready() ? "created" : "missing");
+            return response.status(topics.ready()).build();
+        } catch (Exception e) {
+            return response.down().withData("reason", "broker did not answer within " + TIMEOUT.toSeconds() + " s")
+                    .build();
+        }
     }
 }

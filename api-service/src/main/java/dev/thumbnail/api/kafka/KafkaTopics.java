@@ -1,6 +1,7 @@
 package dev.thumbnail.api.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -38,6 +41,7 @@ public class KafkaTopics {
     private final ApiConfig config;
     private volatile boolean ready;
     private volatile Thread creator;
+    private volatile Admin admin;
 
     @Inject
     public KafkaTopics(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, ApiConfig config) {
@@ -56,10 +60,24 @@ public class KafkaTopics {
         if (thread != null) {
             thread.interrupt();
         }
+        Admin current = admin;
+        if (current != null) {
+            current.close(Duration.ofSeconds(2));
+        }
     }
 
+    /** Whether both topics are known to exist. */
     public boolean ready() {
         return ready;
+    }
+
+    /**
+     * The broker's nodes, asked with a short deadline, so that readiness answers quickly while the broker is away
+     * (the stock Kafka health check waits for the client's 60 s API timeout).
+     */
+    public Collection<Node> brokers(Duration timeout) throws Exception {
+        return admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                .nodes().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
     }
 
     List<NewTopic> topics() {
@@ -102,29 +120,41 @@ public class KafkaTopics {
     }
 
     private void createMissing() throws Exception {
-        Map<String, Object> adminConfig = new HashMap<>();
-        kafkaConfig.forEach((name, value) -> {
-            if (AdminClientConfig.configNames().contains(name)) {
-                adminConfig.put(name, value);
-            }
-        });
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        try (Admin admin = Admin.create(adminConfig)) {
-            Set<String> existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-            List<NewTopic> missing = topics().stream().filter(topic -> !existing.contains(topic.name())).toList();
-            if (missing.isEmpty()) {
-                return;
-            }
-            try {
-                admin.createTopics(missing).all().get(10, TimeUnit.SECONDS);
-                Log.infof("created Kafka topics %s", missing.stream().map(NewTopic::name).toList());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
+        Set<String> existing = admin().listTopics().names().get(10, TimeUnit.SECONDS);
+        List<NewTopic> missing = topics().stream().filter(topic -> !existing.contains(topic.name())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        try {
+            admin().createTopics(missing).all().get(10, TimeUnit.SECONDS);
+            Log.infof("created Kafka topics %s", missing.stream().map(NewTopic::name).toList());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
             }
         }
+    }
+
+    private Admin admin() {
+        Admin current = admin;
+        if (current == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    Map<String, Object> adminConfig = new HashMap<>();
+                    kafkaConfig.forEach((name, value) -> {
+                        if (AdminClientConfig.configNames().contains(name)) {
+                            adminConfig.put(name, value);
+                        }
+                    });
+                    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+                    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+                    adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "api-service-admin");
+                    admin = Admin.create(adminConfig);
+                }
+                current = admin;
+            }
+        }
+        return current;
     }
 
     private static String rootMessage(Throwable e) {
