@@ -4,15 +4,19 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
 
-/** Small images made on the fly, so the tests own their fixtures. */
+/** Images and image containers made on the fly, so the tests own their fixtures. */
 public final class TestImages {
 
     private TestImages() {
     }
 
+    /** A gradient: red grows left to right, green top to bottom, blue constant. */
     public static byte[] encoded(int width, int height, String format) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
@@ -20,13 +24,52 @@ public final class TestImages {
                 image.setRGB(x, y, (x * 255 / width) << 16 | (y * 255 / height) << 8 | 0x40);
             }
         }
+        return encode(image, format);
+    }
+
+    public static byte[] encode(BufferedImage image, String format) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             if (!ImageIO.write(image, format, out)) {
-                throw new IllegalArgumentException("no writer for " + format);
+                throw new IllegalArgumentException("no writer for " + format + " and image type " + image.getType());
             }
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A minimal EXIF TIFF structure (big-endian) whose IFD0 holds only the Orientation tag. */
+    public static byte[] exifTiff(int orientation) {
+        ByteBuffer tiff = ByteBuffer.allocate(26);
+        tiff.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
+        tiff.putShort((short) 1);
+        tiff.putShort((short) 274).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        tiff.putInt(0);
+        return tiff.array();
+    }
+
+    /** {@code jpeg} with an APP1 Exif segment holding {@code tiff} right after the SOI marker. */
+    public static byte[] jpegWithExif(byte[] jpeg, byte[] tiff) {
+        byte[] header = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
+        int length = 2 + header.length + tiff.length;
+        ByteBuffer out = ByteBuffer.allocate(jpeg.length + 2 + length);
+        out.put(jpeg, 0, 2);
+        out.put((byte) 0xFF).put((byte) 0xE1).putShort((short) length).put(header).put(tiff);
+        out.put(jpeg, 2, jpeg.length - 2);
+        return out.array();
+    }
+
+    /** {@code png} with one more chunk inserted right after IHDR, CRC included. */
+    public static byte[] pngWithChunk(byte[] png, String type, byte[] data) {
+        int afterIhdr = 8 + 4 + 4 + 13 + 4;
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        ByteBuffer out = ByteBuffer.allocate(png.length + 12 + data.length);
+        out.put(png, 0, afterIhdr);
+        out.putInt(data.length).put(typeBytes).put(data).putInt((int) crc.getValue());
+        out.put(png, afterIhdr, png.length - afterIhdr);
+        return out.array();
     }
 }
