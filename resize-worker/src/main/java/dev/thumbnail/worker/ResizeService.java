@@ -18,6 +18,7 @@ import dev.thumbnail.contracts.ResizeCompleted.ThumbnailInfo;
 import dev.thumbnail.contracts.ResizeRequested;
 import dev.thumbnail.worker.config.WorkerConfig;
 import dev.thumbnail.worker.messaging.CompletionPublisher;
+import dev.thumbnail.worker.pipeline.Deadline;
 import dev.thumbnail.worker.pipeline.Decoder;
 import dev.thumbnail.worker.pipeline.Encoder;
 import dev.thumbnail.worker.pipeline.PipelineException;
@@ -38,10 +39,12 @@ public class ResizeService {
     private final CompletionPublisher publisher;
     private final String workerId;
     private final Semaphore slots;
+    private final Duration timeout;
 
     public ResizeService(WorkerConfig config, BlobStore blobs, CompletionPublisher publisher) {
         this.pipeline = new ThumbnailPipeline(new Decoder(config.image().maxPixels()), new Resizer(),
-                new Encoder(config.image().jpegQuality()));
+                new Encoder(config.image().jpegQuality(), config.image().outputFormat()));
+        this.timeout = config.image().timeout();
         this.blobs = blobs;
         this.publisher = publisher;
         this.workerId = config.worker().id().orElseGet(ResizeService::defaultWorkerId);
@@ -84,7 +87,7 @@ public class ResizeService {
         ImageInfo original = null;
         try {
             ThumbnailPipeline.Result result = pipeline.run(blobs.path(request.originalKey()),
-                    request.target().width(), request.target().height());
+                    request.target().width(), request.target().height(), Deadline.after(timeout));
             original = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
                     result.sourceFormat().name());
             String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());

@@ -26,7 +26,7 @@ final class SystemUnderTest {
     static synchronized SystemUnderTest get() {
         if (instance == null) {
             SharedInfrastructure infra = SharedInfrastructure.get();
-            Path root = Path.of(System.getProperty("thumbnail.repo.root", ".."));
+            Path root = Path.of(System.getProperty("repo.root", ".."));
             Path logs = infra.newDirectory("logs");
             Map<String, String> shared = Map.of(
                     "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.thumbnail.worker.pipeline.Encoder;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -42,5 +43,13 @@ public interface WorkerConfig {
         /** JPEG thumbnail quality, 0-100. */
         @WithDefault("85")
         int jpegQuality();
+
+        /** AUTO keeps JPEG and PNG and picks by transparency for the rest; JPEG or PNG forces one format. */
+        @WithDefault("auto")
+        Encoder.OutputFormat outputFormat();
+
+        /** Each image must be done within this time, or it fails with TIMEOUT and the worker moves on. */
+        @WithDefault("30s")
+        Duration timeout();
     }
 }

@@ -2,13 +2,13 @@ package dev.thumbnail.worker.pipeline;
 
 import java.awt.image.BufferedImage;
 
-import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.contracts.ImageHeader;
 
 /**
- * A decoded source image. {@code width}/{@code height} are the full size of the image as stored; {@code pixels} may be
- * smaller when the decoder shrank it while decoding.
+ * A decoded source image: what its header says, and its pixels as stored (not yet oriented), possibly shrunk while
+ * decoding.
  */
-public record Decoded(ImageFormat format, int width, int height, BufferedImage pixels) {
+public record Decoded(ImageHeader header, BufferedImage pixels) {
 
     public boolean hasAlpha() {
         return pixels.getColorModel().hasAlpha();

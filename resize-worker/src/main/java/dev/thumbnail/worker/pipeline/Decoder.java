@@ -2,22 +2,26 @@ package dev.thumbnail.worker.pipeline;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 
 import dev.thumbnail.contracts.ErrorCodes;
 import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.contracts.ImageHeader;
+import dev.thumbnail.contracts.ImageHeaders;
 
 /**
- * Sniffs the format from the magic bytes, reads the dimensions from the header, refuses images over the pixel limit
- * before a single pixel is decoded, then decodes, shrinking on load when the image is much larger than needed.
+ * Reads the header, refuses images over the pixel limit before a single pixel is decoded, then decodes the first
+ * frame, shrinking on load when the image is much larger than needed. Metadata is not parsed by the decoder (the
+ * orientation comes from the bounded header reader), so a compressed text or profile chunk cannot inflate in memory.
  */
 public class Decoder {
 
@@ -25,6 +29,8 @@ public class Decoder {
     static final int OVERSAMPLING = 4;
 
     static {
+        // The TwelveMonkeys plugins register through the service loader of the application's class loader.
+        ImageIO.scanForPlugins();
         // Decoding never needs ImageIO's disk cache; without it no temp files are left behind by a killed worker.
         ImageIO.setUseCache(false);
     }
@@ -35,31 +41,41 @@ public class Decoder {
         this.maxPixels = maxPixels;
     }
 
-    public Decoded decode(Path file, int targetWidth, int targetHeight) throws PipelineException {
-        ImageFormat format = sniff(file);
+    public Decoded decode(Path file, int targetWidth, int targetHeight, Deadline deadline) throws PipelineException {
+        ImageHeader header = header(file);
+        if (header.pixels() > maxPixels) {
+            throw new PipelineException(ErrorCodes.IMAGE_TOO_LARGE, "The image is " + header.width() + "x"
+                    + header.height() + (header.frames() > 1 ? " pixels in " + header.frames() + " frames" : " pixels")
+                    + "; the limit is " + maxPixels + " pixels.");
+        }
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
-            ImageReader reader = readerFor(format, input);
-            try {
+            if (input == null) {
+                throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be opened.");
+            }
+            ImageReader reader = readerFor(header.format());
+            TruncationListener truncation = new TruncationListener();
+            reader.addIIOReadWarningListener(truncation);
+            try (Deadline.Cancellable abort = deadline.onExpiry(reader::abort)) {
                 reader.setInput(input, true, true);
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if ((long) width * height > maxPixels) {
-                    throw new PipelineException(ErrorCodes.IMAGE_TOO_LARGE, "The image is " + width + "x" + height
-                            + " pixels; the limit is " + maxPixels + " pixels.");
-                }
                 ImageReadParam param = reader.getDefaultReadParam();
-                int step = subsampling(width, height, targetWidth, targetHeight);
+                int step = subsampling(header.displayWidth(), header.displayHeight(), targetWidth, targetHeight);
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
                 BufferedImage pixels = reader.read(0, param);
-                return new Decoded(format, width, height, pixels);
+                deadline.check();
+                if (truncation.truncated) {
+                    throw new PipelineException(ErrorCodes.CORRUPT_IMAGE,
+                            "The " + header.format() + " image data is truncated or corrupt.");
+                }
+                return new Decoded(header, pixels);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
+            deadline.check();
             throw new PipelineException(ErrorCodes.CORRUPT_IMAGE,
-                    "The " + format + " image is corrupt or truncated and cannot be decoded.", e);
+                    "The " + header.format() + " image is corrupt or truncated and cannot be decoded.", e);
         }
     }
 
@@ -67,27 +83,43 @@ public class Decoder {
         return Math.max(1, Math.min(width / (targetWidth * OVERSAMPLING), height / (targetHeight * OVERSAMPLING)));
     }
 
-    static ImageFormat sniff(Path file) throws PipelineException {
-        byte[] head = new byte[ImageFormat.SNIFF_LENGTH];
-        int read;
-        try (InputStream in = Files.newInputStream(file)) {
-            read = in.readNBytes(head, 0, head.length);
-        } catch (IOException e) {
-            throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);
+    static ImageHeader header(Path file) throws PipelineException {
+        if (!Files.isReadable(file)) {
+            throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image is missing from the store.");
         }
-        return ImageFormat.sniff(head, read).orElseThrow(() -> new PipelineException(ErrorCodes.UNSUPPORTED_FORMAT,
-                "The file is not an image in a supported format."));
+        try {
+            return ImageHeaders.read(file);
+        } catch (ImageHeaders.UnsupportedImageException e) {
+            throw new PipelineException(ErrorCodes.UNSUPPORTED_FORMAT,
+                    "The file is not an image in a supported format (JPEG, PNG, GIF, BMP, WebP, TIFF).");
+        } catch (ImageHeaders.CorruptImageException e) {
+            throw new PipelineException(ErrorCodes.CORRUPT_IMAGE, "The image header is corrupt: " + e.getMessage()
+                    + ".", e);
+        }
     }
 
-    private static ImageReader readerFor(ImageFormat format, ImageInputStream input) throws PipelineException {
-        if (input == null) {
-            throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be opened.");
-        }
+    private static ImageReader readerFor(ImageFormat format) throws PipelineException {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.name());
         if (!readers.hasNext()) {
             throw new PipelineException(ErrorCodes.UNSUPPORTED_FORMAT,
                     format + " images are not supported by this worker.");
         }
         return readers.next();
+    }
+
+    /**
+     * A JPEG whose scan ends early decodes "successfully" with a grey band where the data is missing. A thumbnail of
+     * that looks like a bug in the service, so it is refused as corrupt instead.
+     */
+    private static final class TruncationListener implements IIOReadWarningListener {
+        private volatile boolean truncated;
+
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+            String text = warning.toLowerCase(Locale.ROOT);
+            if (text.contains("premature end") || text.contains("truncat") || text.contains("corrupt")) {
+                truncated = true;
+            }
+        }
     }
 }

@@ -16,22 +16,36 @@ import javax.imageio.stream.ImageOutputStream;
 import dev.thumbnail.contracts.ImageFormat;
 
 /**
- * Writes the thumbnail. JPEG stays JPEG and PNG stays PNG; other formats become PNG when they have transparency and
- * JPEG otherwise. Transparency is kept in PNG and flattened onto white for JPEG (never onto black).
+ * Writes the thumbnail. By default ({@link OutputFormat#AUTO}) JPEG stays JPEG and PNG stays PNG; other formats become
+ * PNG when they have transparency and JPEG otherwise. An operator may force one format for every thumbnail.
+ * Transparency is kept in PNG and flattened onto white for JPEG (never onto black).
  */
 public class Encoder {
 
-    private final float jpegQuality;
-
-    public Encoder(int jpegQuality) {
-        this.jpegQuality = Math.max(0, Math.min(100, jpegQuality)) / 100f;
+    /** Which format thumbnails are written in. */
+    public enum OutputFormat {
+        AUTO,
+        JPEG,
+        PNG
     }
 
-    public static ImageFormat outputFormat(ImageFormat source, boolean hasAlpha) {
-        return switch (source) {
+    private final float jpegQuality;
+    private final OutputFormat output;
+
+    public Encoder(int jpegQuality, OutputFormat output) {
+        this.jpegQuality = Math.max(0, Math.min(100, jpegQuality)) / 100f;
+        this.output = output;
+    }
+
+    public ImageFormat outputFormat(ImageFormat source, boolean hasAlpha) {
+        return switch (output) {
             case JPEG -> ImageFormat.JPEG;
             case PNG -> ImageFormat.PNG;
-            default -> hasAlpha ? ImageFormat.PNG : ImageFormat.JPEG;
+            case AUTO -> switch (source) {
+                case JPEG -> ImageFormat.JPEG;
+                case PNG -> ImageFormat.PNG;
+                default -> hasAlpha ? ImageFormat.PNG : ImageFormat.JPEG;
+            };
         };
     }
 

@@ -4,10 +4,12 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 
 import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.contracts.ImageHeader;
 
 /**
- * The job, step by step: sniff and check limits, decode (shrinking on load), resize, encode. Pure computation: no
- * messaging, no storage, so every step can be tested alone and the whole on any file.
+ * The job, step by step: read the header and check the limits, decode (shrinking on load), bring to sRGB, orient as
+ * displayed, resize, encode. Pure computation: no messaging, no storage, so every step can be tested alone and the
+ * whole on any file.
  */
 public class ThumbnailPipeline {
 
@@ -21,14 +23,18 @@ public class ThumbnailPipeline {
         this.encoder = encoder;
     }
 
-    public Result run(Path original, int maxWidth, int maxHeight) throws PipelineException {
-        Decoded decoded = decoder.decode(original, maxWidth, maxHeight);
-        Fit fit = Fit.inside(decoded.width(), decoded.height(), maxWidth, maxHeight);
-        BufferedImage thumbnail = resizer.resize(decoded.pixels(), fit);
-        ImageFormat format = Encoder.outputFormat(decoded.format(), decoded.hasAlpha());
+    public Result run(Path original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
+        Decoded decoded = decoder.decode(original, maxWidth, maxHeight, deadline);
+        ImageHeader header = decoded.header();
+        BufferedImage pixels = Orientation.apply(Colours.toSrgb(decoded.pixels()), header.orientation());
+        deadline.check();
+        Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), maxWidth, maxHeight);
+        BufferedImage thumbnail = resizer.resize(pixels, fit);
+        deadline.check();
+        ImageFormat format = encoder.outputFormat(header.format(), decoded.hasAlpha());
         byte[] bytes = encoder.encode(thumbnail, format);
-        return new Result(decoded.format(), decoded.width(), decoded.height(), format, fit.width(), fit.height(),
-                bytes);
+        return new Result(header.format(), header.displayWidth(), header.displayHeight(), format, fit.width(),
+                fit.height(), bytes);
     }
 
     /** The source as displayed and the encoded thumbnail. */

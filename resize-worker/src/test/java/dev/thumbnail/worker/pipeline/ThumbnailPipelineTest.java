@@ -24,8 +24,7 @@ import dev.thumbnail.devinfra.TestImages;
 
 class ThumbnailPipelineTest {
 
-    private final ThumbnailPipeline pipeline = new ThumbnailPipeline(new Decoder(50_000_000), new Resizer(),
-            new Encoder(85));
+    private final ThumbnailPipeline pipeline = Pipelines.standard();
 
     @TempDir
     Path dir;
@@ -45,7 +44,7 @@ class ThumbnailPipelineTest {
             ImageFormat outputFormat, int expectedWidth, int expectedHeight) throws Exception {
         Path original = write(TestImages.encoded(width, height, extension));
 
-        ThumbnailPipeline.Result result = pipeline.run(original, 100, 100);
+        ThumbnailPipeline.Result result = pipeline.run(original, 100, 100, Deadline.none());
 
         assertEquals(sourceFormat, result.sourceFormat());
         assertEquals(width, result.sourceWidth());
@@ -62,14 +61,14 @@ class ThumbnailPipelineTest {
     void givesTheSameThumbnailForTheSameImage() throws Exception {
         Path original = write(TestImages.encoded(800, 600, "jpg"));
 
-        assertTrue(Arrays.equals(pipeline.run(original, 100, 100).bytes(), pipeline.run(original, 100, 100).bytes()));
+        assertTrue(Arrays.equals(pipeline.run(original, 100, 100, Deadline.none()).bytes(), pipeline.run(original, 100, 100, Deadline.none()).bytes()));
     }
 
     @Test
     void keepsColoursThroughTheResize() throws Exception {
         Path original = write(TestImages.encoded(400, 400, "png"));
 
-        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(pipeline.run(original, 100, 100).bytes()));
+        BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(pipeline.run(original, 100, 100, Deadline.none()).bytes()));
 
         // TestImages paints red growing left to right and green growing top to bottom.
         int topLeft = thumbnail.getRGB(2, 2);
@@ -83,7 +82,7 @@ class ThumbnailPipelineTest {
     void refusesATextFileNamedJpgAsUnsupported() throws Exception {
         Path original = write("this is not an image".getBytes(StandardCharsets.UTF_8));
 
-        PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(original, 100, 100));
+        PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(original, 100, 100, Deadline.none()));
         assertEquals(ErrorCodes.UNSUPPORTED_FORMAT, e.code());
     }
 
@@ -92,16 +91,16 @@ class ThumbnailPipelineTest {
         byte[] jpeg = TestImages.encoded(640, 480, "jpg");
         Path original = write(Arrays.copyOf(jpeg, 300));
 
-        PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(original, 100, 100));
+        PipelineException e = assertThrows(PipelineException.class, () -> pipeline.run(original, 100, 100, Deadline.none()));
         assertEquals(ErrorCodes.CORRUPT_IMAGE, e.code());
     }
 
     @Test
     void refusesAnImageOverThePixelLimitBeforeDecoding() throws Exception {
-        ThumbnailPipeline strict = new ThumbnailPipeline(new Decoder(10_000), new Resizer(), new Encoder(85));
+        ThumbnailPipeline strict = Pipelines.withMaxPixels(10_000);
         Path original = write(TestImages.encoded(200, 100, "png"));
 
-        PipelineException e = assertThrows(PipelineException.class, () -> strict.run(original, 100, 100));
+        PipelineException e = assertThrows(PipelineException.class, () -> strict.run(original, 100, 100, Deadline.none()));
         assertEquals(ErrorCodes.IMAGE_TOO_LARGE, e.code());
     }
 

@@ -1,0 +1,188 @@
+package dev.thumbnail.worker.pipeline;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.stream.ImageOutputStream;
+
+/** Image variants written by the JDK's own writers, so the tests own every fixture. */
+final class Fixtures {
+
+    static final int RED = 0xFFE01010;
+    static final int BLUE = 0xFF1020E0;
+
+    private Fixtures() {
+    }
+
+    /** Quadrants: red top-left, green top-right, blue bottom-left, white bottom-right. */
+    static BufferedImage quadrants(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(RED));
+        g.fillRect(0, 0, width / 2, height / 2);
+        g.setColor(new Color(0x10E010));
+        g.fillRect(width / 2, 0, width - width / 2, height / 2);
+        g.setColor(new Color(BLUE));
+        g.fillRect(0, height / 2, width / 2, height - height / 2);
+        g.setColor(Color.WHITE);
+        g.fillRect(width / 2, height / 2, width - width / 2, height - height / 2);
+        g.dispose();
+        return image;
+    }
+
+    static BufferedImage filled(int width, int height, int argb, int type) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(argb, true));
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        return image;
+    }
+
+    /** Opaque blue ellipse on fully transparent corners. */
+    static BufferedImage transparentCorners(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(BLUE));
+        g.fillOval(width / 10, height / 10, width * 8 / 10, height * 8 / 10);
+        g.dispose();
+        return image;
+    }
+
+    static byte[] jpeg(BufferedImage image, boolean progressive) {
+        return write(image, "jpeg", param -> {
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(0.92f);
+            if (progressive) {
+                param.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            }
+        });
+    }
+
+    static byte[] tiff(BufferedImage image, String compression) {
+        return write(image, "tiff", param -> {
+            if (compression != null) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionType(compression);
+            }
+        });
+    }
+
+    static byte[] sequence(String format, List<BufferedImage> frames) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (BufferedImage frame : frames) {
+                IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame),
+                        null);
+                writer.writeToSequence(new IIOImage(frame, null, metadata), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** 8-bit palette with index 0 fully transparent and index 1 opaque red, a red square inside. */
+    static BufferedImage paletteWithTransparency(int width, int height) {
+        byte[] r = { 0, (byte) 0xE0 };
+        byte[] g = { 0, 0x10 };
+        byte[] b = { 0, 0x10 };
+        IndexColorModel model = new IndexColorModel(8, 2, r, g, b, 0);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, model);
+        WritableRaster raster = image.getRaster();
+        for (int y = height / 4; y < height * 3 / 4; y++) {
+            for (int x = width / 4; x < width * 3 / 4; x++) {
+                raster.setSample(x, y, 0, 1);
+            }
+        }
+        return image;
+    }
+
+    /** 16 bits per sample, {@code bands} = 1 (grey), 2 (grey + alpha), 3 (RGB) or 4 (RGBA), filled with one value. */
+    static BufferedImage sixteenBit(int width, int height, int bands, int[] samples) {
+        boolean alpha = bands == 2 || bands == 4;
+        ColorSpace space = ColorSpace.getInstance(bands <= 2 ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+        ComponentColorModel model = new ComponentColorModel(space, alpha, false,
+                alpha ? Transparency.TRANSLUCENT : Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+        WritableRaster raster = model.createCompatibleWritableRaster(width, height);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                raster.setPixel(x, y, samples);
+            }
+        }
+        return new BufferedImage(model, raster, false, null);
+    }
+
+    /** A CMYK JPEG as Photoshop writes it: Adobe APP14 marker, no colour transform, inverted samples. */
+    static byte[] cmykJpeg(int width, int height, int c, int m, int y, int k) {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+        int[] inverted = { 255 - c, 255 - m, 255 - y, 255 - k };
+        for (int row = 0; row < height; row++) {
+            for (int x = 0; x < width; x++) {
+                raster.setPixel(x, row, inverted);
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(raster, null, null), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        // The writer adds no Adobe marker; without one, readers cannot know the samples are inverted CMYK.
+        byte[] plain = bytes.toByteArray();
+        byte[] adobe = { (byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0 };
+        byte[] marked = new byte[plain.length + adobe.length];
+        System.arraycopy(plain, 0, marked, 0, 2);
+        System.arraycopy(adobe, 0, marked, 2, adobe.length);
+        System.arraycopy(plain, 2, marked, 2 + adobe.length, plain.length - 2);
+        return marked;
+    }
+
+    private interface ParamSetup {
+        void apply(ImageWriteParam param);
+    }
+
+    private static byte[] write(BufferedImage image, String format, ParamSetup setup) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            setup.apply(param);
+            writer.write(null, new IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+}
