@@ -1,6 +1,8 @@
 package dev.thumbnail.worker.pipeline;
 
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorConvertOp;
 import java.awt.image.ColorModel;
@@ -14,6 +16,40 @@ import java.awt.image.Raster;
 public final class Colours {
 
     private Colours() {
+    }
+
+    /**
+     * {@link #toSrgb(BufferedImage)}, then, for a decoder that returned the samples untouched although the file
+     * carries a profile (the PNG reader does), a conversion from that profile to sRGB.
+     */
+    public static BufferedImage toSrgb(BufferedImage image, ICC_Profile embedded) {
+        BufferedImage srgb = toSrgb(image);
+        if (embedded == null || embedded.getColorSpaceType() != ColorSpace.TYPE_RGB
+                || !image.getColorModel().getColorSpace().isCS_sRGB() || isSrgb(embedded)) {
+            return srgb;
+        }
+        ColorConvertOp convert = new ColorConvertOp(new ICC_ColorSpace(embedded),
+                ColorSpace.getInstance(ColorSpace.CS_sRGB), null);
+        BufferedImage out = new BufferedImage(srgb.getWidth(), srgb.getHeight(), srgb.getType());
+        // Only the colour bands are converted; alpha is copied as it is.
+        convert.filter(srgb.getRaster().createChild(0, 0, srgb.getWidth(), srgb.getHeight(), 0, 0,
+                new int[] { 0, 1, 2 }), out.getRaster().createWritableChild(0, 0, srgb.getWidth(), srgb.getHeight(),
+                        0, 0, new int[] { 0, 1, 2 }));
+        if (srgb.getColorModel().hasAlpha()) {
+            out.getAlphaRaster().setRect(srgb.getAlphaRaster());
+        }
+        return out;
+    }
+
+    /** An sRGB profile ("sRGB IEC61966-2.1", "sRGB built-in", ...) needs no conversion; "linear sRGB" does. */
+    private static boolean isSrgb(ICC_Profile profile) {
+        byte[] tag = profile.getData(ICC_Profile.icSigProfileDescriptionTag);
+        if (tag == null || tag.length < 16 || tag[0] != 'd' || tag[1] != 'e' || tag[2] != 's' || tag[3] != 'c') {
+            return false;
+        }
+        String description = new String(tag, 12, Math.min(tag.length - 12, 64),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        return description.startsWith("sRGB");
     }
 
     public static BufferedImage toSrgb(BufferedImage image) {

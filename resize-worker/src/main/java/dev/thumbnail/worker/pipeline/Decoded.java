@@ -1,14 +1,15 @@
 package dev.thumbnail.worker.pipeline;
 
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 
 import dev.thumbnail.contracts.ImageHeader;
 
 /**
  * A decoded source image: what its header says, and its pixels as stored (not yet oriented), possibly shrunk while
- * decoding.
+ * decoding. {@code embeddedProfile} is set when the file carries an ICC profile the decoder did not apply.
  */
-public record Decoded(ImageHeader header, BufferedImage pixels) {
+public record Decoded(ImageHeader header, BufferedImage pixels, ICC_Profile embeddedProfile) {
 
     public boolean hasAlpha() {
         return pixels.getColorModel().hasAlpha();

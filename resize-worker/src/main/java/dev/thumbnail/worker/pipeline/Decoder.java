@@ -68,7 +68,8 @@ public class Decoder {
                     throw new PipelineException(ErrorCodes.CORRUPT_IMAGE,
                             "The " + header.format() + " image data is truncated or corrupt.");
                 }
-                return new Decoded(header, pixels);
+                return new Decoded(header, pixels,
+                        header.format() == ImageFormat.PNG ? PngColourProfile.read(file).orElse(null) : null);
             } finally {
                 reader.dispose();
             }

@@ -26,7 +26,8 @@ public class ThumbnailPipeline {
     public Result run(Path original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
         Decoded decoded = decoder.decode(original, maxWidth, maxHeight, deadline);
         ImageHeader header = decoded.header();
-        BufferedImage pixels = Orientation.apply(Colours.toSrgb(decoded.pixels()), header.orientation());
+        BufferedImage pixels = Orientation.apply(Colours.toSrgb(decoded.pixels(), decoded.embeddedProfile()),
+                header.orientation());
         deadline.check();
         Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), maxWidth, maxHeight);
         BufferedImage thumbnail = resizer.resize(pixels, fit);
