@@ -2,8 +2,10 @@ package dev.thumbnail.api.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -20,6 +22,10 @@ public interface ApiConfig {
     Target target();
 
     Kafka kafka();
+
+    Auth auth();
+
+    Upload upload();
 
     interface Storage {
         /** Root of the blob store shared with the workers (a volume in containers). */
@@ -45,5 +51,23 @@ public interface ApiConfig {
         /** How long an upload waits for the broker to acknowledge its request before answering 503. */
         @WithDefault("10s")
         Duration sendTimeout();
+    }
+
+    interface Auth {
+        /** Bearer tokens that may use the API; each key sees only its own tasks. Auth is off when both lists are empty. */
+        Optional<List<String>> apiKeys();
+
+        /** Bearer tokens that may use every endpoint and read every task. */
+        Optional<List<String>> adminKeys();
+    }
+
+    interface Upload {
+        /** Largest accepted request body; {@code quarkus.http.limits.max-body-size} follows it. */
+        @WithDefault("20M")
+        MemorySize maxBytes();
+
+        /** Tasks not finished yet that one key may have before uploads are refused with 429. */
+        @WithDefault("1000")
+        int maxPendingPerKey();
     }
 }

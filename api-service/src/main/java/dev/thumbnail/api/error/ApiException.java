@@ -1,43 +1,74 @@
 package dev.thumbnail.api.error;
 
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
 
 /**
- * A failure with a public face: HTTP status, stable machine-readable code and a sentence that is safe to show. The
- * internal cause, if any, is logged by {@link ErrorMapper} and never sent to the client.
+ * A failure with a public face: HTTP status, stable machine-readable code, a sentence that is safe to show and the
+ * headers the status calls for ({@code Retry-After}, {@code WWW-Authenticate}). The internal cause, if any, is logged
+ * by {@link ErrorMapper} and never sent to the client.
  */
 public class ApiException extends RuntimeException {
+
+    /** Sent with every 401, as RFC 9110 requires: tells the client which scheme to use. */
+    public static final String BEARER_CHALLENGE = "Bearer realm=\"thumbnail\"";
+
+    /** How long a client should wait before retrying a 429 or 503; the conditions behind both clear in seconds. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final int status;
     private final String code;
     private final String title;
-    private final transient Duration retryAfter;
+    private final transient Map<String, String> headers;
 
-    public ApiException(int status, String code, String title, String detail, Duration retryAfter, Throwable cause) {
+    public ApiException(int status, String code, String title, String detail, Map<String, String> headers,
+            Throwable cause) {
         super(detail, cause);
         this.status = status;
         this.code = code;
         this.title = title;
-        this.retryAfter = retryAfter;
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiException badRequest(String code, String detail) {
-        return new ApiException(400, code, "Bad request", detail, null, null);
+        return new ApiException(400, code, "Bad request", detail, Map.of(), null);
+    }
+
+    /** Missing or unknown API key; the detail never says which of the two, nor echoes the key. */
+    public static ApiException unauthorized() {
+        return new ApiException(401, "UNAUTHORIZED", "Unauthorized",
+                "A valid API key is required: send it as 'Authorization: Bearer <key>'.",
+                Map.of("WWW-Authenticate", BEARER_CHALLENGE), null);
     }
 
     public static ApiException notFound(String code, String detail) {
-        return new ApiException(404, code, "Not found", detail, null, null);
+        return new ApiException(404, code, "Not found", detail, Map.of(), null);
+    }
+
+    /** With {@code Connection: close}: the rest of an over-limit body is not worth reading. */
+    public static ApiException payloadTooLarge(long maxBytes) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Payload too large",
+                "The upload is larger than the limit of " + maxBytes + " bytes.", Map.of("Connection", "close"), null);
     }
 
     public static ApiException unsupportedMediaType(String code, String detail) {
-        return new ApiException(415, code, "Unsupported media type", detail, null, null);
+        return new ApiException(415, code, "Unsupported media type", detail, Map.of(), null);
+    }
+
+    /** The caller already has as many unfinished tasks as it may; it should wait for some to finish. */
+    public static ApiException tooManyPending(int maxPending) {
+        return new ApiException(429, "TOO_MANY_PENDING", "Too many pending tasks",
+                "This API key already has " + maxPending + " tasks that are not finished; retry when some are.",
+                retryAfter(), null);
     }
 
     /** A dependency (Kafka, Redis, storage) is unreachable: the client should retry later. */
     public static ApiException unavailable(String detail, Throwable cause) {
-        return new ApiException(503, "SERVICE_UNAVAILABLE", "Service unavailable", detail, Duration.ofSeconds(5),
-                cause);
+        return new ApiException(503, "SERVICE_UNAVAILABLE", "Service unavailable", detail, retryAfter(), cause);
+    }
+
+    private static Map<String, String> retryAfter() {
+        return Map.of("Retry-After", Long.toString(RETRY_AFTER.toSeconds()));
     }
 
     public int status() {
@@ -52,7 +83,7 @@ public class ApiException extends RuntimeException {
         return title;
     }
 
-    public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
+    public Map<String, String> headers() {
+        return headers;
     }
 }

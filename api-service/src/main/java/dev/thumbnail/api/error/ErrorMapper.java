@@ -1,18 +1,30 @@
 package dev.thumbnail.api.error;
 
+import java.util.Locale;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.thumbnail.api.config.ApiConfig;
 import io.quarkus.logging.Log;
 
 /**
  * The one place where failures become HTTP answers: always a problem document, never HTML, a stack trace or a class
- * name. Causes are logged here, once, on the server.
+ * name. Causes are logged here, once, on the server. What never reaches Quarkus REST (a body over the limit announced
+ * by Content-Length, a path no resource serves) is answered by {@link HttpLayerProblems} with the same documents.
  */
 public class ErrorMapper {
+
+    private final ApiConfig config;
+
+    public ErrorMapper(ApiConfig config) {
+        this.config = config;
+    }
 
     @ServerExceptionMapper
     public Response mapApiException(ApiException e) {
@@ -20,16 +32,20 @@ public class ErrorMapper {
             Log.warnf(e.getCause(), "%s: %s", e.code(), e.getMessage());
         }
         Response.ResponseBuilder response = problem(e.status(), e.code(), e.title(), e.getMessage());
-        e.retryAfter().ifPresent(after -> response.header(HttpHeaders.RETRY_AFTER, after.toSeconds()));
+        e.headers().forEach(response::header);
         return response.build();
     }
 
     @ServerExceptionMapper
     public Response mapWebApplicationException(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        if (status == 413) {
+            // The multipart reader counts a body sent without Content-Length (chunked) and stops at the limit.
+            return mapApiException(ApiException.payloadTooLarge(config.upload().maxBytes().asLongValue()));
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        String code = title.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
+        String code = title.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
         Response.ResponseBuilder response = problem(status, code, title, detailFor(status));
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
@@ -39,6 +55,13 @@ public class ErrorMapper {
         return response.build();
     }
 
+    /** Jackson's messages name Java types and fields: keep them in the log. */
+    @ServerExceptionMapper
+    public Response mapJsonProcessingException(JsonProcessingException e) {
+        Log.debugf("unreadable JSON body: %s", e.getOriginalMessage());
+        return problem(400, "MALFORMED_JSON", "Bad request", "The request body is not valid JSON.").build();
+    }
+
     @ServerExceptionMapper
     public Response mapUnexpected(Throwable e) {
         Log.error("unexpected failure", e);
@@ -46,12 +69,12 @@ public class ErrorMapper {
                 "The request could not be completed; the error has been logged.").build();
     }
 
-    private static String detailFor(int status) {
+    static String detailFor(int status) {
         return switch (status) {
             case 404 -> "No resource at this path.";
             case 405 -> "This method is not allowed on this path.";
             case 406 -> "The requested representation is not available.";
-            case 415 -> "The request body's media type is not accepted here.";
+            case 415 -> "The request body's media type is not accepted here; upload with multipart/form-data.";
             default -> "The request could not be processed.";
         };
     }

@@ -1,5 +1,7 @@
 package dev.thumbnail.api.error;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -7,7 +9,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * fields, so clients can branch on the code and show the detail.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String code) {
+@Schema(name = "Problem", description = "RFC 9457 problem details, with a stable machine-readable code.")
+public record Problem(
+        @Schema(description = "URI naming the kind of problem", example = "urn:thumbnail:problem:task-not-found")
+        String type,
+        @Schema(description = "Short summary of the kind of problem", example = "Not found") String title,
+        @Schema(description = "The HTTP status", example = "404") int status,
+        @Schema(description = "A sentence about this occurrence, safe to show") String detail,
+        @Schema(description = "Stable code to branch on", example = "TASK_NOT_FOUND") String code) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -1,7 +1,6 @@
 package dev.thumbnail.api.task;
 
 import java.net.URI;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,49 +13,107 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
+import dev.thumbnail.api.auth.CurrentCaller;
 import dev.thumbnail.api.error.ApiException;
+import dev.thumbnail.api.error.Problem;
+import dev.thumbnail.api.openapi.ApiDocumentation;
 
 /** The HTTP API kept from the old service: create, status, and the thumbnail download. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "tasks", description = "Upload an image, follow its task, download the thumbnail.")
+@SecurityRequirement(name = ApiDocumentation.BEARER)
+@APIResponse(responseCode = "401", description = "Missing or unknown API key (only when authentication is on).",
+        headers = @Header(name = "WWW-Authenticate", description = "Bearer realm=\"thumbnail\""),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = "Kafka, Redis or storage is unavailable; nothing was left half-done.",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying."),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class TaskResource {
 
-    static final String ANONYMOUS = "anonymous";
-
     private final TaskService tasks;
+    private final CurrentCaller caller;
 
-    public TaskResource(TaskService tasks) {
+    public TaskResource(TaskService tasks, CurrentCaller caller) {
         this.tasks = tasks;
+        this.caller = caller;
     }
 
     @POST
     @Path("create")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(operationId = "createTask", summary = "Upload an image and start making its thumbnail",
+            description = "Stores the upload, records the task as PENDING and queues it. The format is decided by "
+                    + "the file's bytes, never its name or Content-Type.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(implementation = UploadForm.class)))
+    @APIResponse(responseCode = "202", description = "Accepted; poll the Location.",
+            headers = @Header(name = "Location", description = "/status/{taskId}"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = CreateResponse.class)))
+    @APIResponse(responseCode = "400", description = "image_data missing or empty (MISSING_IMAGE).",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Upload over the byte limit (PAYLOAD_TOO_LARGE).",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Not multipart/form-data, or not an image in a supported "
+            + "format (UNSUPPORTED_FORMAT).",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "This key has too many unfinished tasks (TOO_MANY_PENDING).",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying."),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@RestForm("image_data") FileUpload image) {
         if (image == null || image.uploadedFile() == null) {
             throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' with an image file is required.");
         }
-        String taskId = tasks.create(image.uploadedFile(), image.fileName(), ANONYMOUS);
-        return Response.accepted(Map.of("status", "success", "data", Map.of("task_id", taskId)))
+        String taskId = tasks.create(image.uploadedFile(), image.fileName(), caller.get().owner());
+        return Response.accepted(CreateResponse.of(taskId))
                 .location(URI.create("/status/" + taskId))
                 .build();
     }
 
     @GET
     @Path("status/{taskId}")
-    public StatusResponse status(@RestPath String taskId) {
-        return tasks.find(taskId).map(StatusResponse::of).orElseThrow(() -> notFound(taskId));
+    @Operation(operationId = "getTaskStatus", summary = "The task's status, and its result once finished")
+    @APIResponse(responseCode = "200", description = "PENDING, STARTED, SUCCESS (with Original and Thumbnail) or "
+            + "FAILURE (with the error).",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StatusResponse.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, malformed, expired or another key's task "
+            + "(TASK_NOT_FOUND).",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public StatusResponse status(@Parameter(description = "The task id returned by create.") @RestPath String taskId) {
+        return tasks.find(taskId, caller.get()).map(StatusResponse::of).orElseThrow(() -> notFound(taskId));
     }
 
     @GET
     @Path("thumbnail/{taskId}")
     @Produces({ "image/jpeg", "image/png", MediaType.APPLICATION_JSON })
-    public Response thumbnail(@RestPath String taskId, Request request) {
-        TaskService.Thumbnail thumbnail = tasks.thumbnail(taskId).orElseThrow(() -> notFound(taskId));
+    @Operation(operationId = "getThumbnail", summary = "The thumbnail's bytes, once the task succeeded")
+    @APIResponse(responseCode = "200", description = "The thumbnail, with an ETag and long-lived Cache-Control.",
+            content = {
+                    @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")) })
+    @APIResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag).")
+    @APIResponse(responseCode = "404", description = "Unknown or another key's task, or no thumbnail yet "
+            + "(TASK_NOT_FOUND).",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response thumbnail(@Parameter(description = "The task id returned by create.") @RestPath String taskId,
+            Request request) {
+        TaskService.Thumbnail thumbnail = tasks.thumbnail(taskId, caller.get()).orElseThrow(() -> notFound(taskId));
         // A task's thumbnail never changes once it exists, so the task id is a strong validator.
         EntityTag etag = new EntityTag(thumbnail.taskId());
         CacheControl cache = new CacheControl();

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.thumbnail.api.auth.Caller;
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.storage.BlobStore;
@@ -39,7 +40,10 @@ public class TaskService {
         this.config = config;
     }
 
-    /** Blocking: runs on a worker thread. Returns the new task id. */
+    /**
+     * Blocking: runs on a worker thread. Returns the new task id. Refused with 429 when the owner already has as many
+     * unfinished tasks as it may.
+     */
     public String create(Path upload, String clientFilename, String owner) {
         ImageFormat format = sniff(upload);
         String taskId = UUID.randomUUID().toString();
@@ -52,41 +56,60 @@ public class TaskService {
         } catch (UncheckedIOException e) {
             throw ApiException.unavailable("The upload could not be stored; try again later.", e);
         }
+        int maxPending = config.upload().maxPendingPerKey();
+        boolean accepted;
         try {
-            statuses.createPending(task);
+            accepted = statuses.createPending(task, maxPending);
         } catch (RuntimeException e) {
             blobs.delete(originalKey);
             throw ApiException.unavailable("The status store is unavailable; try again later.", e);
         }
+        if (!accepted) {
+            blobs.delete(originalKey);
+            throw ApiException.tooManyPending(maxPending);
+        }
         try {
             publisher.publish(request(task));
         } catch (RuntimeException e) {
-            statuses.delete(taskId);
-            blobs.delete(originalKey);
+            discard(task);
             throw ApiException.unavailable("The task queue is unavailable; try again later.", e);
         }
         Log.infof("task %s accepted: %s, %d bytes", taskId, format, task.sizeBytes());
         return taskId;
     }
 
-    public Optional<TaskRecord> find(String taskId) {
+    /**
+     * A task the caller may read. Another key's task is reported exactly like an unknown one, so task ids cannot be
+     * probed across keys.
+     */
+    public Optional<TaskRecord> find(String taskId, Caller caller) {
         if (!BlobKeys.isTaskId(taskId)) {
             return Optional.empty();
         }
         try {
-            return statuses.find(taskId);
+            return statuses.find(taskId).filter(task -> caller.mayRead(task.owner()));
         } catch (RuntimeException e) {
             throw ApiException.unavailable("The status store is unavailable; try again later.", e);
         }
     }
 
-    /** The thumbnail file of a finished task, if the task succeeded and its file is still kept. */
-    public Optional<Thumbnail> thumbnail(String taskId) {
-        return find(taskId)
+    /** The thumbnail file of a finished task the caller may read, if it succeeded and its file is still kept. */
+    public Optional<Thumbnail> thumbnail(String taskId, Caller caller) {
+        return find(taskId, caller)
                 .filter(task -> task.status() == TaskStatus.SUCCESS)
                 .flatMap(task -> task.get(TaskRecord.THUMBNAIL_KEY)
                         .flatMap(blobs::find)
                         .map(path -> new Thumbnail(taskId, path, mediaType(task))));
+    }
+
+    private void discard(NewTask task) {
+        try {
+            statuses.discard(task);
+        } catch (RuntimeException e) {
+            // Redis went away too: the entry expires with the retention, and so does the owner's count.
+            Log.warnf(e, "task %s: could not remove the PENDING entry of a task that was not queued", task.taskId());
+        }
+        blobs.delete(task.originalKey());
     }
 
     public record Thumbnail(String taskId, Path path, String mediaType) {

@@ -65,6 +65,7 @@ class DependencyOutageTest {
     void refusesUploadsWith503AndLeavesNoPendingTaskWhileKafkaIsDown() throws Exception {
         long originals = countOriginals();
         long tasks = countTasks();
+        long pending = pendingCount();
         SharedInfrastructure.get().kafka().stop();
         try {
             upload().then()
@@ -75,6 +76,7 @@ class DependencyOutageTest {
 
             assertEquals(originals, countOriginals(), "no orphaned upload");
             assertEquals(tasks, countTasks(), "no PENDING task that will never run");
+            assertEquals(pending, pendingCount(), "its slot in the owner's pending count is given back");
             awaitReadiness(503);
             given().get("/q/health/live").then().statusCode(200);
         } finally {
@@ -93,6 +95,12 @@ class DependencyOutageTest {
     private static void awaitReadiness(int status) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(status));
+    }
+
+    /** Auth is off in this test, so every upload counts against the one anonymous owner. */
+    private long pendingCount() {
+        String count = redis.value(String.class).get("pending:anonymous");
+        return count == null ? 0 : Long.parseLong(count);
     }
 
     private long countTasks() {

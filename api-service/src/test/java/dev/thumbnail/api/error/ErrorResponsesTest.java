@@ -1,0 +1,128 @@
+package dev.thumbnail.api.error;
+
+import static dev.thumbnail.api.AuthProfile.KEY_A;
+import static dev.thumbnail.api.AuthProfile.MAX_BYTES;
+import static dev.thumbnail.api.AuthProfile.bearer;
+import static dev.thumbnail.api.ProblemAssertions.assertNoLeak;
+import static dev.thumbnail.api.ProblemAssertions.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.thumbnail.api.AuthProfile;
+import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.TestImages;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/** Every failure is a problem document with a stable code, never HTML, a stack trace or a class name. */
+@QuarkusTest
+@TestProfile(AuthProfile.class)
+@WithTestResource(KafkaRedisTestResource.class)
+class ErrorResponsesTest {
+
+    private static final String BOUNDARY = "thumbnail-test-boundary";
+
+    @BeforeEach
+    void waitUntilReady() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @Test
+    void refusesABodyDeclaredOverTheLimitWith413BeforeItIsSent() throws Exception {
+        RawHttp.Answer answer = RawHttp.exchange(RestAssured.port, "POST /create HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Authorization: " + bearer(KEY_A) + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
+                + "Content-Length: " + (MAX_BYTES + 1) + "\r\n\r\n", out -> {
+                    // the body is never sent: the answer must come without it
+                });
+
+        assertEquals(413, answer.status());
+        assertEquals("application/problem+json", answer.headers().get("content-type"));
+        assertEquals("close", answer.headers().get("connection"));
+        assertTrue(answer.body().contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer.body());
+        assertTrue(answer.body().contains("\"status\":413"), answer.body());
+        assertNoLeak(answer.body());
+        assertTrue(answer.closedAfterwards(), "the connection is closed, not left waiting for the body");
+    }
+
+    @Test
+    void refusesAChunkedUploadThatGrowsOverTheLimitWith413() throws Exception {
+        RawHttp.Answer answer = RawHttp.exchange(RestAssured.port, "POST /create HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Authorization: " + bearer(KEY_A) + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", out -> {
+                    RawHttp.chunk(out, ("--" + BOUNDARY + "\r\n"
+                            + "Content-Disposition: form-data; name=\"image_data\"; filename=\"big.png\"\r\n"
+                            + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    byte[] block = new byte[64 * 1024];
+                    Arrays.fill(block, (byte) 'x');
+                    for (int sent = 0; sent < 2 * MAX_BYTES; sent += block.length) {
+                        RawHttp.chunk(out, block);
+                    }
+                    RawHttp.chunk(out, ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    RawHttp.chunk(out, new byte[0]);
+                });
+
+        assertEquals(413, answer.status(), answer.body());
+        assertEquals("application/problem+json", answer.headers().get("content-type"));
+        assertEquals("close", answer.headers().get("connection"));
+        assertTrue(answer.body().contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer.body());
+        assertNoLeak(answer.body());
+        assertTrue(answer.closedAfterwards(), "the connection is closed, not left waiting for the rest");
+    }
+
+    @Test
+    void acceptsAnUploadJustUnderTheLimit() {
+        given().header("Authorization", bearer(KEY_A))
+                .multiPart("image_data", "small.png", TestImages.encoded(40, 40, "png"), "image/png")
+                .when().post("/create").then().statusCode(202);
+    }
+
+    @Test
+    void refusesABodyThatIsNotMultipartWith415() {
+        assertProblem(given().header("Authorization", bearer(KEY_A))
+                .contentType("application/json").body("{\"image_data\":\"not a file\"}")
+                .when().post("/create").then(), 415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(given().header("Authorization", bearer(KEY_A))
+                .contentType("image/png").body(TestImages.encoded(10, 10, "png"))
+                .when().post("/create").then(), 415, "UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void answersAWrongMethodWith405() {
+        assertProblem(given().header("Authorization", bearer(KEY_A)).get("/create").then(), 405,
+                "METHOD_NOT_ALLOWED");
+        assertProblem(given().header("Authorization", bearer(KEY_A)).delete("/status/" + UUID.randomUUID()).then(),
+                405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void answersAnUnknownPathWith404WithOrWithoutAKey() {
+        assertProblem(given().get("/no/such/path").then(), 404, "NOT_FOUND");
+        assertProblem(given().header("Authorization", bearer(KEY_A)).get("/no/such/path").then(), 404, "NOT_FOUND");
+        assertProblem(given().accept("text/html").get("/index.html").then(), 404, "NOT_FOUND");
+        assertProblem(given().get("/q/no-such-thing").then(), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void answersAMalformedTaskIdWith404() {
+        assertProblem(given().header("Authorization", bearer(KEY_A)).get("/status/not-a-uuid").then(), 404,
+                "TASK_NOT_FOUND");
+        assertProblem(given().header("Authorization", bearer(KEY_A)).get("/thumbnail/..%2F..%2Fetc%2Fpasswd").then(),
+                404, "TASK_NOT_FOUND");
+    }
+}
