@@ -42,7 +42,8 @@ public class ResizeService {
     private final Duration timeout;
 
     public ResizeService(WorkerConfig config, BlobStore blobs, CompletionPublisher publisher) {
-        this.pipeline = new ThumbnailPipeline(new Decoder(config.image().maxPixels()), new Resizer(),
+        this.pipeline = new ThumbnailPipeline(Decoder.create(config.image().maxPixels(),
+                config.image().turbojpeg().enabled(), config.image().turbojpeg().library()), new Resizer(),
                 new Encoder(config.image().jpegQuality(), config.image().outputFormat()));
         this.timeout = config.image().timeout();
         this.blobs = blobs;

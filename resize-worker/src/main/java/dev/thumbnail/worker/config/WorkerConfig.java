@@ -51,5 +51,16 @@ public interface WorkerConfig {
         /** Each image must be done within this time, or it fails with TIMEOUT and the worker moves on. */
         @WithDefault("30s")
         Duration timeout();
+
+        TurboJpeg turbojpeg();
+    }
+
+    /** libjpeg-turbo for JPEG decoding (shrink-on-load); the pure-Java decoder is used where it is absent. */
+    interface TurboJpeg {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Library name or path; {@code turbojpeg}, then {@code libturbojpeg.so.0}, when unset. */
+        Optional<String> library();
     }
 }

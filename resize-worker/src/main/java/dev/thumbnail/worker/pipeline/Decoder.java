@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -36,9 +37,21 @@ public class Decoder {
     }
 
     private final long maxPixels;
+    private final Optional<TurboJpeg> turboJpeg;
 
+    /** A decoder with the pure-Java JPEG path only. */
     public Decoder(long maxPixels) {
+        this(maxPixels, Optional.empty());
+    }
+
+    Decoder(long maxPixels, Optional<TurboJpeg> turboJpeg) {
         this.maxPixels = maxPixels;
+        this.turboJpeg = turboJpeg;
+    }
+
+    /** The worker's decoder: libjpeg-turbo for JPEGs when enabled and present (see {@link JpegDecoders}). */
+    public static Decoder create(long maxPixels, boolean turboJpegEnabled, Optional<String> turboJpegLibrary) {
+        return new Decoder(maxPixels, JpegDecoders.turboJpeg(turboJpegEnabled, turboJpegLibrary));
     }
 
     public Decoded decode(Path file, int targetWidth, int targetHeight, Deadline deadline) throws PipelineException {
@@ -48,6 +61,37 @@ public class Decoder {
                     + header.height() + (header.frames() > 1 ? " pixels in " + header.frames() + " frames" : " pixels")
                     + "; the limit is " + maxPixels + " pixels.");
         }
+        if (header.format() == ImageFormat.JPEG && turboJpeg.isPresent()) {
+            Optional<Decoded> decoded = decodeWithTurboJpeg(turboJpeg.get(), file, header, targetWidth, targetHeight);
+            deadline.check();
+            if (decoded.isPresent()) {
+                return decoded.get();
+            }
+        }
+        return decodeWithImageIo(file, header, targetWidth, targetHeight, deadline);
+    }
+
+    /**
+     * Decodes at the smallest M/8 scale that keeps at least twice the thumbnail's size, so the resampler still has
+     * real pixels to filter. Empty for CMYK/YCCK, which libjpeg-turbo cannot turn into RGB.
+     */
+    private static Optional<Decoded> decodeWithTurboJpeg(TurboJpeg turbo, Path file, ImageHeader header,
+            int targetWidth, int targetHeight) throws PipelineException {
+        byte[] jpeg;
+        try {
+            jpeg = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);
+        }
+        Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), targetWidth, targetHeight);
+        int minWidth = 2 * (header.swapsAxes() ? fit.height() : fit.width());
+        int minHeight = 2 * (header.swapsAxes() ? fit.width() : fit.height());
+        return turbo.decode(jpeg, minWidth, minHeight)
+                .map(pixels -> new Decoded(header, pixels, JpegColourProfile.read(jpeg).orElse(null)));
+    }
+
+    private Decoded decodeWithImageIo(Path file, ImageHeader header, int targetWidth, int targetHeight,
+            Deadline deadline) throws PipelineException {
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) {
                 throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be opened.");

@@ -27,10 +27,17 @@ class CorpusTest {
     private static final Set<String> REJECTION_CODES = Set.of(ErrorCodes.UNSUPPORTED_FORMAT, ErrorCodes.CORRUPT_IMAGE,
             ErrorCodes.IMAGE_TOO_LARGE);
 
-    private final ThumbnailPipeline pipeline = Pipelines.standard();
-
     @TestFactory
     Stream<DynamicTest> everyCorpusImageGivesTheExpectedOutcome() throws IOException {
+        return rows(Pipelines.standard());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCorpusImageGivesTheExpectedOutcomeWithThePureJavaDecoder() throws IOException {
+        return rows(Pipelines.pureJava());
+    }
+
+    private Stream<DynamicTest> rows(ThumbnailPipeline pipeline) throws IOException {
         Path corpus = corpus();
         assumeTrue(Files.isRegularFile(corpus.resolve("MANIFEST.tsv")),
                 "corpus not found at " + corpus + " (set -Dcorpus.dir=...); skipping");

@@ -13,7 +13,15 @@ final class Pipelines {
     private Pipelines() {
     }
 
+    private static final Decoder DEFAULT_DECODER = Decoder.create(50_000_000, true, java.util.Optional.empty());
+
+    /** As the worker runs by default: libjpeg-turbo for JPEGs where the library is installed. */
     static ThumbnailPipeline standard() {
+        return new ThumbnailPipeline(DEFAULT_DECODER, new Resizer(), new Encoder(85, Encoder.OutputFormat.AUTO));
+    }
+
+    /** The fallback: ImageIO for every format. */
+    static ThumbnailPipeline pureJava() {
         return withMaxPixels(50_000_000);
     }
 
@@ -22,7 +30,11 @@ final class Pipelines {
     }
 
     static ThumbnailPipeline forcing(Encoder.OutputFormat output) {
-        return new ThumbnailPipeline(new Decoder(50_000_000), new Resizer(), new Encoder(85, output));
+        return new ThumbnailPipeline(DEFAULT_DECODER, new Resizer(), new Encoder(85, output));
+    }
+
+    static boolean turboJpegInstalled() {
+        return TurboJpeg.load(java.util.Optional.empty()).isPresent();
     }
 
     static BufferedImage decode(byte[] bytes) {
