@@ -26,8 +26,13 @@ import dev.thumbnail.contracts.ImageHeaders;
  */
 public class Decoder {
 
-    /** Decode at least this many times the target size, so the resampler has real pixels to filter. */
-    static final int OVERSAMPLING = 4;
+    /**
+     * ImageIO's subsampling picks every n-th pixel, which aliases fine detail; so it only goes down to this many times
+     * the thumbnail, and the area average does the rest with every remaining pixel.
+     */
+    static final int OVERSAMPLING = 8;
+    /** Whatever the target, images are subsampled to at most this many pixels while decoding, to bound memory. */
+    static final long MAX_DECODED_PIXELS = 12_000_000;
 
     static {
         // The TwelveMonkeys plugins register through the service loader of the application's class loader.
@@ -102,7 +107,8 @@ public class Decoder {
             try (Deadline.Cancellable abort = deadline.onExpiry(reader::abort)) {
                 reader.setInput(input, true, true);
                 ImageReadParam param = reader.getDefaultReadParam();
-                int step = subsampling(header.displayWidth(), header.displayHeight(), targetWidth, targetHeight);
+                Fit fit = Fit.inside(header.width(), header.height(), targetWidth, targetHeight);
+                int step = subsampling(header.width(), header.height(), fit);
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
@@ -124,8 +130,13 @@ public class Decoder {
         }
     }
 
-    static int subsampling(int width, int height, int targetWidth, int targetHeight) {
-        return Math.max(1, Math.min(width / (targetWidth * OVERSAMPLING), height / (targetHeight * OVERSAMPLING)));
+    /** The largest step keeping {@link #OVERSAMPLING} times the target, or more when needed to bound memory. */
+    static int subsampling(int width, int height, Fit fit) {
+        int step = Math.max(1, Math.min(width / (OVERSAMPLING * fit.width()), height / (OVERSAMPLING * fit.height())));
+        while ((long) width * height / ((long) step * step) > MAX_DECODED_PIXELS) {
+            step++;
+        }
+        return step;
     }
 
     static ImageHeader header(Path file) throws PipelineException {

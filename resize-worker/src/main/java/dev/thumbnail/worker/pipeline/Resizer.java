@@ -4,9 +4,34 @@ import java.awt.image.BufferedImage;
 
 import org.imgscalr.Scalr;
 
-/** Shrinks to the exact fitted size with imgscalr, called synchronously on the worker thread. */
+/**
+ * The resampling steps. {@link #reduce} averages whole blocks down to 1.5-3 times the target (on the decoded pixels,
+ * before anything else touches the large image); {@link #resize} then takes imgscalr for the last, fractional step,
+ * called synchronously on the worker thread.
+ */
 public class Resizer {
 
+    /**
+     * The area average stops at this multiple of the target or more, leaving imgscalr one short interpolating step
+     * (at most one halving and the final fraction).
+     */
+    static final double HEADROOM = 1.5;
+
+    /**
+     * Shrinks {@code source} by the largest whole factor that keeps it at least {@link #HEADROOM} times
+     * {@code width x height} (the thumbnail's size in the stored orientation); returns it as it is when no such factor
+     * is 2 or more, or when its layout is not one {@link AreaAverage} reads.
+     */
+    public BufferedImage reduce(BufferedImage source, int width, int height) {
+        int factor = (int) (Math.min((double) source.getWidth() / width, (double) source.getHeight() / height)
+                / HEADROOM);
+        if (factor < 2 || !AreaAverage.supports(source)) {
+            return source;
+        }
+        return AreaAverage.reduce(source, factor);
+    }
+
+    /** @param source an {@code INT_RGB} or {@code INT_ARGB} image */
     public BufferedImage resize(BufferedImage source, Fit fit) {
         if (source.getWidth() == fit.width() && source.getHeight() == fit.height()) {
             return source;

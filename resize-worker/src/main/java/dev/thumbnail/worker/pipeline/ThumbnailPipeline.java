@@ -7,9 +7,9 @@ import dev.thumbnail.contracts.ImageFormat;
 import dev.thumbnail.contracts.ImageHeader;
 
 /**
- * The job, step by step: read the header and check the limits, decode (shrinking on load), bring to sRGB, orient as
- * displayed, resize, encode. Pure computation: no messaging, no storage, so every step can be tested alone and the
- * whole on any file.
+ * The job, step by step: read the header and check the limits, decode (shrinking on load), average down to 1.5-3
+ * times the target, bring to sRGB, orient as displayed, resize to the exact size, encode. Pure computation: no
+ * messaging, no storage, so every step can be tested alone and the whole on any file.
  */
 public class ThumbnailPipeline {
 
@@ -26,10 +26,13 @@ public class ThumbnailPipeline {
     public Result run(Path original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
         Decoded decoded = decoder.decode(original, maxWidth, maxHeight, deadline);
         ImageHeader header = decoded.header();
-        BufferedImage pixels = Orientation.apply(Colours.toSrgb(decoded.pixels(), decoded.embeddedProfile()),
+        Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), maxWidth, maxHeight);
+        // Make it small first, in the stored orientation; every later step then works on a few hundred pixels.
+        BufferedImage reduced = resizer.reduce(decoded.pixels(), header.swapsAxes() ? fit.height() : fit.width(),
+                header.swapsAxes() ? fit.width() : fit.height());
+        BufferedImage pixels = Orientation.apply(Colours.toSrgb(reduced, decoded.embeddedProfile()),
                 header.orientation());
         deadline.check();
-        Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), maxWidth, maxHeight);
         BufferedImage thumbnail = resizer.resize(pixels, fit);
         deadline.check();
         ImageFormat format = encoder.outputFormat(header.format(), decoded.hasAlpha());
