@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param original  the source image as displayed (after EXIF orientation); absent on {@code STARTED}
  * @param thumbnail the written thumbnail; present on {@code SUCCESS} only
  * @param error     why the task failed; present on {@code FAILURE} only
- * @param worker    identity of the worker instance that handled the task
+ * @param worker      identity of the worker instance that handled the task
+ * @param requestedAt when the API accepted the task (copied from the request), for end-to-end latency
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -25,25 +26,32 @@ public record ResizeCompleted(
         ErrorInfo error,
         String worker,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Instant requestedAt) {
 
     public static final int CURRENT_VERSION = 1;
 
     public static ResizeCompleted started(String taskId, String worker, Instant startedAt) {
         return new ResizeCompleted(CURRENT_VERSION, taskId, TaskStatus.STARTED, null, null, null, worker, startedAt,
-                null);
+                null, null);
     }
 
     public static ResizeCompleted success(String taskId, ImageInfo original, ThumbnailInfo thumbnail, String worker,
             Instant startedAt, Instant finishedAt) {
         return new ResizeCompleted(CURRENT_VERSION, taskId, TaskStatus.SUCCESS, original, thumbnail, null, worker,
-                startedAt, finishedAt);
+                startedAt, finishedAt, null);
     }
 
     public static ResizeCompleted failure(String taskId, ImageInfo original, ErrorInfo error, String worker,
             Instant startedAt, Instant finishedAt) {
         return new ResizeCompleted(CURRENT_VERSION, taskId, TaskStatus.FAILURE, original, null, error, worker,
-                startedAt, finishedAt);
+                startedAt, finishedAt, null);
+    }
+
+    /** The same event, stamped with the time the API accepted the task. */
+    public ResizeCompleted withRequestedAt(Instant requested) {
+        return new ResizeCompleted(version, taskId, status, original, thumbnail, error, worker, startedAt, finishedAt,
+                requested);
     }
 
     /** Source image; {@code format} is the sniffed format name, e.g. {@code JPEG}. */

@@ -3,6 +3,7 @@ package dev.thumbnail.worker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
@@ -16,6 +17,7 @@ import dev.thumbnail.contracts.ResizeCompleted.ErrorInfo;
 import dev.thumbnail.contracts.ResizeCompleted.ImageInfo;
 import dev.thumbnail.contracts.ResizeCompleted.ThumbnailInfo;
 import dev.thumbnail.contracts.ResizeRequested;
+import dev.thumbnail.contracts.TaskStatus;
 import dev.thumbnail.worker.config.WorkerConfig;
 import dev.thumbnail.worker.messaging.CompletionPublisher;
 import dev.thumbnail.worker.pipeline.Deadline;
@@ -26,6 +28,7 @@ import dev.thumbnail.worker.pipeline.Resizer;
 import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
 import dev.thumbnail.worker.storage.BlobStore;
 import io.quarkus.logging.Log;
+import org.jboss.logging.MDC;
 
 /**
  * One task: announce STARTED, make the thumbnail, store it, announce SUCCESS or FAILURE. Every outcome, a bad image
@@ -40,8 +43,12 @@ public class ResizeService {
     private final String workerId;
     private final Semaphore slots;
     private final Duration timeout;
+    private final WorkerMetrics metrics;
 
-    public ResizeService(WorkerConfig config, BlobStore blobs, CompletionPublisher publisher) {
+    /** MDC key carried by every log line about a task (in the console pattern and in JSON logs). */
+    public static final String TASK_ID = "taskId";
+
+    public ResizeService(WorkerConfig config, BlobStore blobs, CompletionPublisher publisher, WorkerMetrics metrics) {
         this.pipeline = new ThumbnailPipeline(Decoder.create(config.image().maxPixels(),
                 config.image().turbojpeg().enabled(), config.image().turbojpeg().library()), new Resizer(),
                 new Encoder(config.image().jpegQuality(), config.image().outputFormat()));
@@ -51,7 +58,10 @@ public class ResizeService {
         this.workerId = config.worker().id().orElseGet(ResizeService::defaultWorkerId);
         // Decoding and resizing are CPU-bound: more of them at once than configured only adds memory pressure.
         this.slots = new Semaphore(Math.max(1, config.worker().concurrency()), true);
-        Log.infof("worker %s processes up to %d images at once", workerId, config.worker().concurrency());
+        this.metrics = metrics;
+        int concurrency = Math.max(1, config.worker().concurrency());
+        metrics.inFlight(() -> concurrency - slots.availablePermits());
+        Log.infof("worker %s processes up to %d images at once", workerId, concurrency);
     }
 
     /** Blocking: runs on a worker thread and returns once the outcome is acknowledged by the broker. */
@@ -66,12 +76,24 @@ public class ResizeService {
 
     private void processInSlot(ResizeRequested request) {
         String taskId = request.taskId();
+        MDC.put(TASK_ID, taskId);
+        try {
+            announceAndRun(request);
+        } finally {
+            MDC.remove(TASK_ID);
+        }
+    }
+
+    private void announceAndRun(ResizeRequested request) {
+        String taskId = request.taskId();
         Instant startedAt = Instant.now();
-        publisher.send(ResizeCompleted.started(taskId, workerId, startedAt)).subscribe().with(
-                ok -> {
-                },
-                e -> Log.warnf("task %s: STARTED event not sent: %s", taskId, e.getMessage()));
-        ResizeCompleted outcome = outcome(request, startedAt);
+        long start = System.nanoTime();
+        publisher.send(ResizeCompleted.started(taskId, workerId, startedAt).withRequestedAt(request.requestedAt()))
+                .subscribe().with(
+                        ok -> {
+                        },
+                        e -> Log.warnf("task %s: STARTED event not sent: %s", taskId, e.getMessage()));
+        ResizeCompleted outcome = outcome(request, startedAt, start).withRequestedAt(request.requestedAt());
         // The request is acknowledged (its offset committed) only after this returns, so the outcome must reach the
         // broker: while Kafka is away the thread waits rather than dropping the task.
         publisher.send(outcome)
@@ -83,16 +105,27 @@ public class ResizeService {
                 outcome.finishedAt().toEpochMilli() - startedAt.toEpochMilli());
     }
 
-    private ResizeCompleted outcome(ResizeRequested request, Instant startedAt) {
+    private ResizeCompleted outcome(ResizeRequested request, Instant startedAt, long start) {
+        ResizeCompleted outcome = attempt(request, startedAt, start);
+        if (outcome.status() == TaskStatus.FAILURE) {
+            metrics.failed(outcome.error().code(),
+                    outcome.original() != null ? outcome.original().format() : "UNKNOWN", System.nanoTime() - start);
+        }
+        return outcome;
+    }
+
+    private ResizeCompleted attempt(ResizeRequested request, Instant startedAt, long start) {
         String taskId = request.taskId();
         ImageInfo original = null;
         try {
-            ThumbnailPipeline.Result result = pipeline.run(blobs.path(request.originalKey()),
-                    request.target().width(), request.target().height(), Deadline.after(timeout));
+            Path source = blobs.path(request.originalKey());
+            ThumbnailPipeline.Result result = pipeline.run(source, request.target().width(),
+                    request.target().height(), Deadline.after(timeout));
             original = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
                     result.sourceFormat().name());
             String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());
             blobs.write(thumbnailKey, result.bytes());
+            metrics.succeeded(result, request.sizeBytes(), System.nanoTime() - start);
             return ResizeCompleted.success(taskId, original,
                     new ThumbnailInfo(thumbnailKey, result.width(), result.height(), result.format().name(),
                             result.bytes().length),

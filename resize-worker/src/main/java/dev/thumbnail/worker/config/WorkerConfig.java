@@ -18,6 +18,22 @@ public interface WorkerConfig {
 
     Image image();
 
+    Log log();
+
+    /** Logging switches; the Quarkus log properties follow them. */
+    interface Log {
+        /** JSON lines on the console, for ELK/Loki. */
+        @WithDefault("false")
+        boolean json();
+
+        /** Also write {@code worker.log} under {@link #dir()}. */
+        @WithDefault("false")
+        boolean toFiles();
+
+        @WithDefault("logs")
+        String dir();
+    }
+
     interface Storage {
         /** Root of the blob store shared with the API (a volume in containers). */
         Path dir();

@@ -24,7 +24,9 @@ public class ThumbnailPipeline {
     }
 
     public Result run(Path original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
+        long start = System.nanoTime();
         Decoded decoded = decoder.decode(original, maxWidth, maxHeight, deadline);
+        long decodedAt = System.nanoTime();
         ImageHeader header = decoded.header();
         Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), maxWidth, maxHeight);
         // Make it small first, in the stored orientation; every later step then works on a few hundred pixels.
@@ -35,14 +37,20 @@ public class ThumbnailPipeline {
         deadline.check();
         BufferedImage thumbnail = resizer.resize(pixels, fit);
         deadline.check();
+        long resizedAt = System.nanoTime();
         ImageFormat format = encoder.outputFormat(header.format(), decoded.hasAlpha());
         byte[] bytes = encoder.encode(thumbnail, format);
         return new Result(header.format(), header.displayWidth(), header.displayHeight(), format, fit.width(),
-                fit.height(), bytes);
+                fit.height(), bytes,
+                new Timings(decodedAt - start, resizedAt - decodedAt, System.nanoTime() - resizedAt));
     }
 
-    /** The source as displayed and the encoded thumbnail. */
+    /** The source as displayed, the encoded thumbnail, and how long each stage took. */
     public record Result(ImageFormat sourceFormat, int sourceWidth, int sourceHeight, ImageFormat format, int width,
-            int height, byte[] bytes) {
+            int height, byte[] bytes, Timings timings) {
+    }
+
+    /** Wall time of the stages: decode (with the header and limits), resize (colour and orientation included), encode. */
+    public record Timings(long decodeNanos, long resizeNanos, long encodeNanos) {
     }
 }

@@ -11,13 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.BlobKeys;
@@ -26,21 +24,16 @@ import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
 import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The worker on a real broker: requests in, thumbnails and completion events out. */
 @QuarkusTest
-@WithTestResource(KafkaRedisTestResource.class)
+@WithTestResource(value = KafkaRedisTestResource.class, initArgs = @ResourceArg(name = KafkaRedisTestResource.TOPICS,
+        value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
 class ResizeWorkerTest {
 
-    @BeforeAll
-    static void createTopics() {
-        // In production the API creates them; this test runs the worker alone.
-        var kafka = SharedInfrastructure.get().kafka();
-        kafka.ensureTopic(Topics.RESIZE_REQUESTS, 6, Map.of());
-        kafka.ensureTopic(Topics.RESIZE_COMPLETIONS, 6, Map.of("cleanup.policy", "compact"));
-    }
 
     @Test
     void turnsARequestIntoAThumbnailAndStartedThenSuccessEvents() throws Exception {

@@ -8,13 +8,16 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithTestResource(KafkaRedisTestResource.class)
+@WithTestResource(value = KafkaRedisTestResource.class, initArgs = @ResourceArg(name = KafkaRedisTestResource.TOPICS,
+        value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
 class WorkerHealthTest {
 
     @Test

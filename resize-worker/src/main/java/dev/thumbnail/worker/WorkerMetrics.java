@@ -1,0 +1,71 @@
+package dev.thumbnail.worker;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The worker's Prometheus metrics (names as scraped from {@code /q/metrics}):
+ * <ul>
+ * <li>{@code thumbnail_worker_tasks_total{status,code,format}}: tasks finished, by outcome</li>
+ * <li>{@code thumbnail_worker_stage_seconds{stage,format}}: decode, resize and encode time</li>
+ * <li>{@code thumbnail_worker_processing_seconds{status}}: whole task, read to event sent</li>
+ * <li>{@code thumbnail_worker_bytes_in_bytes} / {@code thumbnail_worker_bytes_out_bytes}: originals read, thumbnails
+ * written</li>
+ * <li>{@code thumbnail_worker_in_flight}: images being processed now</li>
+ * </ul>
+ * Consumer lag comes from the Kafka client's own metrics ({@code kafka_consumer_fetch_manager_records_lag_max}).
+ */
+@ApplicationScoped
+public class WorkerMetrics {
+
+    private final MeterRegistry registry;
+    private final DistributionSummary bytesIn;
+    private final DistributionSummary bytesOut;
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.bytesIn = DistributionSummary.builder("thumbnail.worker.bytes.in").baseUnit("bytes")
+                .description("Size of the originals processed").register(registry);
+        this.bytesOut = DistributionSummary.builder("thumbnail.worker.bytes.out").baseUnit("bytes")
+                .description("Size of the thumbnails written").register(registry);
+    }
+
+    void inFlight(Supplier<Number> images) {
+        registry.gauge("thumbnail.worker.in.flight", java.util.List.of(), images, supplier -> supplier.get()
+                .doubleValue());
+    }
+
+    void succeeded(ThumbnailPipeline.Result result, long originalBytes, long nanos) {
+        String format = result.sourceFormat().name();
+        stage("decode", format, result.timings().decodeNanos());
+        stage("resize", format, result.timings().resizeNanos());
+        stage("encode", format, result.timings().encodeNanos());
+        bytesIn.record(originalBytes);
+        bytesOut.record(result.bytes().length);
+        finished("SUCCESS", "", format, nanos);
+    }
+
+    void failed(String code, String format, long nanos) {
+        finished("FAILURE", code, format, nanos);
+    }
+
+    private void finished(String status, String code, String format, long nanos) {
+        Counter.builder("thumbnail.worker.tasks").description("Tasks finished by this worker")
+                .tags("status", status, "code", code, "format", format).register(registry).increment();
+        Timer.builder("thumbnail.worker.processing").description("Whole task, from reading the original to the event")
+                .tags("status", status).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void stage(String stage, String format, long nanos) {
+        Timer.builder("thumbnail.worker.stage").description("Time per pipeline stage")
+                .tags("stage", stage, "format", format).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+}
