@@ -27,6 +27,28 @@ public interface ApiConfig {
 
     Upload upload();
 
+    Image image();
+
+    Log log();
+
+    /** Logging switches; the Quarkus log properties follow them. */
+    interface Log {
+        /** JSON lines on the console, for ELK/Loki. */
+        @WithDefault("false")
+        boolean json();
+
+        /** Also write api-service.log and access.log under {@link #dir()}. */
+        @WithDefault("false")
+        boolean toFiles();
+
+        @WithDefault("logs")
+        String dir();
+    }
+
+    Events events();
+
+    Dashboard dashboard();
+
     interface Storage {
         /** Root of the blob store shared with the workers (a volume in containers). */
         Path dir();
@@ -61,6 +83,12 @@ public interface ApiConfig {
         Optional<List<String>> adminKeys();
     }
 
+    interface Image {
+        /** Images whose header shows more pixels than this (all frames counted) are refused with 413. */
+        @WithDefault("50000000")
+        long maxPixels();
+    }
+
     interface Upload {
         /** Largest accepted request body; {@code quarkus.http.limits.max-body-size} follows it. */
         @WithDefault("20M")
@@ -69,5 +97,44 @@ public interface ApiConfig {
         /** Tasks not finished yet that one key may have before uploads are refused with 429. */
         @WithDefault("1000")
         int maxPendingPerKey();
+    }
+
+    interface Events {
+        /** Redis pub/sub channel the fold announces every applied status change on; every API instance listens. */
+        @WithDefault("task-events")
+        String channel();
+
+        /**
+         * Changes one {@code /events} subscriber may fall behind by before its stream is ended (it reconnects and
+         * reloads), so a slow dashboard cannot make an instance hold an ever-growing queue.
+         */
+        @WithDefault("1000")
+        int subscriberBuffer();
+    }
+
+    interface Dashboard {
+        /** Most tasks kept in the recent-task index ({@code tasks:recent}); older entries are dropped at create. */
+        @WithDefault("1000")
+        int recentTasks();
+
+        /** Oldest task kept in the recent-task index. */
+        @WithDefault("PT24H")
+        Duration recentMaxAge();
+
+        /** Rows of the recent-task table in the summary. */
+        @WithDefault("100")
+        int tableSize();
+
+        /** Status changes kept per task for its timeline. */
+        @WithDefault("20")
+        int timelineLength();
+
+        /** Workers not heard from for this long are dropped from the list, with their counts. */
+        @WithDefault("PT1H")
+        Duration workersMaxAge();
+
+        /** How far back the per-minute throughput and latency chart goes. */
+        @WithDefault("PT15M")
+        Duration window();
     }
 }

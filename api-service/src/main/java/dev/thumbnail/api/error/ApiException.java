@@ -41,11 +41,24 @@ public class ApiException extends RuntimeException {
                 Map.of("WWW-Authenticate", BEARER_CHALLENGE), null);
     }
 
+    /**
+     * A known caller asking for something only an admin key may see (the dashboard's data, every task's events). Not
+     * 404: these are fixed endpoints, not a task whose existence could leak, so saying "not for this key" hides nothing.
+     */
+    public static ApiException forbidden() {
+        return new ApiException(403, "FORBIDDEN", "Forbidden", "This endpoint needs an admin API key.", Map.of(), null);
+    }
+
     public static ApiException notFound(String code, String detail) {
         return new ApiException(404, code, "Not found", detail, Map.of(), null);
     }
 
     /** With {@code Connection: close}: the rest of an over-limit body is not worth reading. */
+    /** The header shows more pixels than the configured limit: refused before anything is stored. */
+    public static ApiException imageTooLarge(String detail) {
+        return new ApiException(413, "IMAGE_TOO_LARGE", "Image too large", detail, Map.of(), null);
+    }
+
     public static ApiException payloadTooLarge(long maxBytes) {
         return new ApiException(413, "PAYLOAD_TOO_LARGE", "Payload too large",
                 "The upload is larger than the limit of " + maxBytes + " bytes.", Map.of("Connection", "close"), null);

@@ -13,28 +13,28 @@ import dev.thumbnail.contracts.TaskStatus;
  */
 public record TaskRecord(String taskId, TaskStatus status, Map<String, String> fields) {
 
-    static final String STATUS = "status";
-    static final String OWNER = "owner";
-    static final String FILENAME = "filename";
-    static final String CONTENT_TYPE = "contentType";
-    static final String SIZE_BYTES = "sizeBytes";
-    static final String ORIGINAL_KEY = "originalKey";
-    static final String CREATED_AT = "createdAt";
-    static final String ORIGINAL_WIDTH = "originalWidth";
-    static final String ORIGINAL_HEIGHT = "originalHeight";
-    static final String ORIGINAL_FORMAT = "originalFormat";
-    static final String THUMBNAIL_KEY = "thumbnailKey";
-    static final String THUMBNAIL_WIDTH = "thumbnailWidth";
-    static final String THUMBNAIL_HEIGHT = "thumbnailHeight";
-    static final String THUMBNAIL_FORMAT = "thumbnailFormat";
-    static final String THUMBNAIL_BYTES = "thumbnailBytes";
-    static final String ERROR_CODE = "errorCode";
-    static final String ERROR_MESSAGE = "errorMessage";
-    static final String WORKER = "worker";
-    static final String STARTED_AT = "startedAt";
-    static final String FINISHED_AT = "finishedAt";
+    public static final String STATUS = "status";
+    public static final String OWNER = "owner";
+    public static final String FILENAME = "filename";
+    public static final String CONTENT_TYPE = "contentType";
+    public static final String SIZE_BYTES = "sizeBytes";
+    public static final String ORIGINAL_KEY = "originalKey";
+    public static final String CREATED_AT = "createdAt";
+    public static final String ORIGINAL_WIDTH = "originalWidth";
+    public static final String ORIGINAL_HEIGHT = "originalHeight";
+    public static final String ORIGINAL_FORMAT = "originalFormat";
+    public static final String THUMBNAIL_KEY = "thumbnailKey";
+    public static final String THUMBNAIL_WIDTH = "thumbnailWidth";
+    public static final String THUMBNAIL_HEIGHT = "thumbnailHeight";
+    public static final String THUMBNAIL_FORMAT = "thumbnailFormat";
+    public static final String THUMBNAIL_BYTES = "thumbnailBytes";
+    public static final String ERROR_CODE = "errorCode";
+    public static final String ERROR_MESSAGE = "errorMessage";
+    public static final String WORKER = "worker";
+    public static final String STARTED_AT = "startedAt";
+    public static final String FINISHED_AT = "finishedAt";
 
-    static TaskRecord fromHash(String taskId, Map<String, String> hash) {
+    public static TaskRecord fromHash(String taskId, Map<String, String> hash) {
         return new TaskRecord(taskId, TaskStatus.valueOf(hash.get(STATUS)), Map.copyOf(hash));
     }
 

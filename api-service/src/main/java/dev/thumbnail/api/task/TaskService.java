@@ -1,7 +1,6 @@
 package dev.thumbnail.api.task;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.thumbnail.api.auth.Caller;
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
+import dev.thumbnail.api.metrics.TaskMetrics;
 import dev.thumbnail.api.storage.BlobStore;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.contracts.ImageHeader;
+import dev.thumbnail.contracts.ImageHeaders;
 import dev.thumbnail.contracts.ResizeRequested;
 import dev.thumbnail.contracts.TaskStatus;
 import io.quarkus.logging.Log;
+import org.jboss.logging.MDC;
 
 /**
  * Accepting an upload: store it (claim check), record it as PENDING, hand it to the workers. When a step fails the
@@ -32,12 +35,18 @@ public class TaskService {
     private final TaskStatusCache statuses;
     private final ResizeRequestPublisher publisher;
     private final ApiConfig config;
+    private final TaskMetrics metrics;
 
-    public TaskService(BlobStore blobs, TaskStatusCache statuses, ResizeRequestPublisher publisher, ApiConfig config) {
+    /** MDC key carried by every log line about a task (console pattern and JSON logs). */
+    public static final String TASK_ID = "taskId";
+
+    public TaskService(BlobStore blobs, TaskStatusCache statuses, ResizeRequestPublisher publisher, ApiConfig config,
+            TaskMetrics metrics) {
         this.blobs = blobs;
         this.statuses = statuses;
         this.publisher = publisher;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -45,8 +54,17 @@ public class TaskService {
      * unfinished tasks as it may.
      */
     public String create(Path upload, String clientFilename, String owner) {
-        ImageFormat format = sniff(upload);
+        ImageFormat format = inspect(upload).format();
         String taskId = UUID.randomUUID().toString();
+        MDC.put(TASK_ID, taskId);
+        try {
+            return store(upload, clientFilename, owner, format, taskId);
+        } finally {
+            MDC.remove(TASK_ID);
+        }
+    }
+
+    private String store(Path upload, String clientFilename, String owner, ImageFormat format, String taskId) {
         String originalKey = BlobKeys.original(taskId);
         NewTask task;
         try {
@@ -74,6 +92,7 @@ public class TaskService {
             discard(task);
             throw ApiException.unavailable("The task queue is unavailable; try again later.", e);
         }
+        metrics.created(format.name(), task.sizeBytes());
         Log.infof("task %s accepted: %s, %d bytes", taskId, format, task.sizeBytes());
         return taskId;
     }
@@ -129,19 +148,31 @@ public class TaskService {
                 task.createdAt());
     }
 
-    private static ImageFormat sniff(Path upload) {
-        byte[] head = new byte[ImageFormat.SNIFF_LENGTH];
-        int read;
-        try (InputStream in = Files.newInputStream(upload)) {
-            read = in.readNBytes(head, 0, head.length);
+    /**
+     * Decides from the file's own bytes, before anything is stored or queued: magic bytes for the format (415 for
+     * anything else), the header for the size (413 above the pixel limit, animation frames counted; 400 when the
+     * header is broken). Only the header is read.
+     */
+    private ImageHeader inspect(Path upload) {
+        try {
+            if (Files.size(upload) == 0) {
+                throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' is empty.");
+            }
+            ImageHeader header = ImageHeaders.read(upload);
+            long maxPixels = config.image().maxPixels();
+            if (header.pixels() > maxPixels) {
+                throw ApiException.imageTooLarge("The image is " + header.width() + "x" + header.height()
+                        + (header.frames() > 1 ? " pixels in " + header.frames() + " frames" : " pixels")
+                        + "; the limit is " + maxPixels + " pixels.");
+            }
+            return header;
+        } catch (ImageHeaders.UnsupportedImageException e) {
+            throw ApiException.unsupportedMediaType("UNSUPPORTED_FORMAT", "The upload is not an image in a supported "
+                    + "format (JPEG, PNG, GIF, BMP, WebP, TIFF).");
+        } catch (ImageHeaders.CorruptImageException e) {
+            throw ApiException.badRequest("CORRUPT_IMAGE", "The image header is corrupt: " + e.getMessage() + ".");
         } catch (IOException e) {
             throw ApiException.unavailable("The upload could not be read; try again.", e);
         }
-        if (read == 0) {
-            throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' is empty.");
-        }
-        return ImageFormat.sniff(head, read).orElseThrow(() -> ApiException.unsupportedMediaType(
-                "UNSUPPORTED_FORMAT", "The upload is not an image in a supported format "
-                        + "(JPEG, PNG, GIF, BMP, WebP, TIFF)."));
     }
 }

@@ -122,6 +122,47 @@ class TaskApiTest {
     }
 
     @Test
+    void rejectsAnImageWhoseHeaderExceedsThePixelLimitWith413BeforeStoringIt() throws Exception {
+        byte[] png = dev.thumbnail.devinfra.TestImages.encoded(10, 10, "png");
+        java.nio.ByteBuffer.wrap(png).putInt(16, 60_000).putInt(20, 60_000);
+        long before = countOriginals();
+
+        given()
+                .multiPart("image_data", "bomb.png", png, "image/png")
+                .when().post("/create")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("code", equalTo("IMAGE_TOO_LARGE"))
+                .body("detail", org.hamcrest.Matchers.containsString("60000x60000"));
+        assertEquals(before, countOriginals(), "nothing stored");
+    }
+
+    @Test
+    void rejectsAJpegCutInsideItsHeaderWith400() {
+        byte[] jpeg = java.util.Arrays.copyOf(dev.thumbnail.devinfra.TestImages.jpegWithExif(
+                TestImages.encoded(64, 48, "jpg"), dev.thumbnail.devinfra.TestImages.exifTiff(1)), 60);
+
+        given()
+                .multiPart("image_data", "cut.jpg", jpeg, "image/jpeg")
+                .when().post("/create")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("code", equalTo("CORRUPT_IMAGE"));
+    }
+
+    private static long countOriginals() throws Exception {
+        Path originals = SharedInfrastructure.get().bucket().resolve(BlobKeys.ORIGINALS);
+        if (!Files.isDirectory(originals)) {
+            return 0;
+        }
+        try (var files = Files.list(originals)) {
+            return files.count();
+        }
+    }
+
+    @Test
     void rejectsAMissingImageFieldWith400() {
         given()
                 .multiPart("something_else", "x.png", TestImages.encoded(10, 10, "png"), "image/png")

@@ -1,0 +1,65 @@
+package dev.thumbnail.api.dashboard;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestPath;
+
+import dev.thumbnail.api.auth.CurrentCaller;
+import dev.thumbnail.api.task.TaskEvents;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The data behind the dashboard page (served as static files under {@code /dashboard/}): its initial state, a task's
+ * timeline, and the live stream of every task's changes. Admin keys only when authentication is on; a normal key gets
+ * 403, since these are not a task whose existence a 404 would hide. Hidden from the OpenAPI document, which lists the
+ * task API that the Postman collection mirrors.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class DashboardResource {
+
+    private final DashboardService dashboard;
+    private final TaskEvents events;
+    private final CurrentCaller caller;
+
+    public DashboardResource(DashboardService dashboard, TaskEvents events, CurrentCaller caller) {
+        this.dashboard = dashboard;
+        this.events = events;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("dashboard/api/summary")
+    @Operation(hidden = true)
+    public Uni<DashboardSummary> summary() {
+        return dashboard.summary(caller.get());
+    }
+
+    @GET
+    @Path("dashboard/api/tasks/{taskId}")
+    @Operation(hidden = true)
+    public Uni<TaskDetail> task(@RestPath String taskId) {
+        return dashboard.detail(taskId, caller.get());
+    }
+
+    /** Every task's changes: event name = the new status, data = the task's dashboard row. */
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(hidden = true)
+    public Multi<OutboundSseEvent> events(@Context Sse sse) {
+        return events.all(caller.get()).map(task -> sse.newEventBuilder()
+                .name(task.status().name())
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(TaskRow.class, TaskRow.of(task))
+                .build());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.thumbnail.api.task;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.thumbnail.api.auth.Caller;
+import dev.thumbnail.api.config.ApiConfig;
+import dev.thumbnail.api.error.ApiException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * Task states as streams, for Server-Sent Events. A notice from {@link TaskChanges} only says "read again": the state
+ * sent is always the one read (reactively) from Redis, and a stream never repeats a state nor goes backwards, so
+ * notices that arrive twice, late or out of order are harmless. Changes faster than a read may be coalesced (a client
+ * may see PENDING then SUCCESS); the terminal state is always sent.
+ */
+@ApplicationScoped
+public class TaskEvents {
+
+    private final TaskChanges changes;
+    private final TaskStatusCache statuses;
+    private final int subscriberBuffer;
+
+    public TaskEvents(TaskChanges changes, TaskStatusCache statuses, ApiConfig config) {
+        this.changes = changes;
+        this.statuses = statuses;
+        this.subscriberBuffer = config.events().subscriberBuffer();
+    }
+
+    /**
+     * The task's states, starting with {@code current} (read when the client connected, after its access was checked)
+     * and ending after the terminal one, at once if {@code current} is terminal.
+     */
+    public Multi<TaskRecord> follow(TaskRecord current) {
+        return Multi.createFrom().emitter(emitter -> {
+            Follower follower = new Follower(current.taskId(), emitter);
+            emitter.onTermination(changes.listen(current.taskId(), change -> follower.refresh()));
+            follower.offer(current);
+            // A change folded between the caller's read and the listener's registration would otherwise go unseen.
+            follower.refresh();
+        });
+    }
+
+    /**
+     * Every task's changes as they are folded, read back from Redis; admin keys only. A subscriber that falls more
+     * than the configured buffer behind is ended rather than queued for without bound.
+     */
+    public Multi<TaskRecord> all(Caller caller) {
+        if (!caller.admin()) {
+            throw ApiException.forbidden();
+        }
+        return Multi.createFrom().<TaskRecord>emitter(emitter -> emitter.onTermination(changes.listenToAll(change -> {
+            if (change.isResync()) {
+                return;
+            }
+            statuses.findAsync(change.taskId()).subscribe().with(
+                    found -> found.ifPresent(emitter::emit),
+                    failure -> Log.debugf("task %s: could not read the changed task: %s", change.taskId(),
+                            failure.getMessage()));
+        }))).onOverflow().buffer(subscriberBuffer);
+    }
+
+    /** One subscriber's position in one task's lifecycle. */
+    private final class Follower {
+
+        private final String taskId;
+        private final MultiEmitter<? super TaskRecord> emitter;
+        private int sentRank = -1;
+
+        Follower(String taskId, MultiEmitter<? super TaskRecord> emitter) {
+            this.taskId = taskId;
+            this.emitter = emitter;
+        }
+
+        void refresh() {
+            statuses.findAsync(taskId).subscribe().with(
+                    found -> found.ifPresent(this::offer),
+                    // The next notice reads again; a stream is not ended for one failed read.
+                    failure -> Log.debugf("task %s: could not read its status for a stream: %s", taskId,
+                            failure.getMessage()));
+        }
+
+        synchronized void offer(TaskRecord task) {
+            if (emitter.isCancelled() || task.status().rank() <= sentRank) {
+                return;
+            }
+            sentRank = task.status().rank();
+            emitter.emit(task);
+            if (task.status().isTerminal()) {
+                emitter.complete();
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.thumbnail.api.metrics;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.thumbnail.contracts.Topics;
+import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.devinfra.TestKafka;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The API's task metrics move, and its log lines about a task carry the task id. */
+@QuarkusTest
+@WithTestResource(KafkaRedisTestResource.class)
+class ApiObservabilityTest {
+
+    private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record instanceof ExtLogRecord ext) {
+                ext.copyMdc();
+                records.add(ext);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Logger.getLogger("").addHandler(capture);
+    }
+
+    @AfterEach
+    void tearDown() {
+        Logger.getLogger("").removeHandler(capture);
+    }
+
+    @Test
+    void countsCreatedAndCompletedTasksAndTheirLatency() {
+        String taskId = upload();
+        TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, """
+                {"version":1,"taskId":"%s","status":"FAILURE","worker":"w",
+                 "error":{"code":"CORRUPT_IMAGE","message":"m"},"startedAt":"2026-01-01T00:00:01Z",
+                 "finishedAt":"2026-01-01T00:00:03Z","requestedAt":"2026-01-01T00:00:00Z"}
+                """.formatted(taskId));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                given().get("/status/" + taskId).then().body("status", equalTo("FAILURE")));
+
+        given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("thumbnail_tasks_created_total{format=\"PNG\"}"))
+                .body(containsString("thumbnail_upload_bytes_count"))
+                .body(containsString("thumbnail_tasks_completed_total{code=\"CORRUPT_IMAGE\",status=\"FAILURE\"}"))
+                .body(containsString("thumbnail_task_latency_seconds_count{status=\"FAILURE\"}"));
+    }
+
+    @Test
+    void tagsLogLinesAboutATaskWithItsId() {
+        String taskId = upload();
+
+        assertTrue(records.stream().anyMatch(r -> taskId.equals(r.getMdc("taskId"))
+                && r.getFormattedMessage().contains("accepted")), "the 'accepted' line carries the taskId MDC");
+    }
+
+    private static String upload() {
+        return given()
+                .multiPart("image_data", "m.png", TestImages.encoded(30, 20, "png"), "image/png")
+                .when().post("/create")
+                .then().statusCode(202)
+                .extract().path("data.task_id");
+    }
+}

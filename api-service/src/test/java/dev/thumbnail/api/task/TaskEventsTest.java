@@ -1,0 +1,157 @@
+package dev.thumbnail.api.task;
+
+import static dev.thumbnail.api.ProblemAssertions.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.thumbnail.api.SseStream;
+import dev.thumbnail.contracts.Topics;
+import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.devinfra.TestKafka;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * {@code GET /status/{id}/events} pushes a task's states as Server-Sent Events, fed by the fold through Redis pub/sub;
+ * completions are played on the real broker as the worker would send them.
+ */
+@QuarkusTest
+@WithTestResource(KafkaRedisTestResource.class)
+class TaskEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TestHTTPResource("/")
+    URI root;
+
+    @Inject
+    RedisDataSource redis;
+
+    @BeforeEach
+    void waitUntilReady() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    @Test
+    void streamsPendingStartedSuccessInOrderAndEndsAfterTheTerminalOne() throws Exception {
+        String taskId = upload();
+        try (SseStream stream = SseStream.open(root.resolve("/status/" + taskId + "/events"), null)) {
+            assertEquals(200, stream.status());
+            assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
+            assertState(stream.next(), taskId, "PENDING");
+
+            TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.started(taskId));
+            assertState(stream.next(), taskId, "STARTED");
+
+            TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
+            SseStream.Event success = stream.next();
+            assertState(success, taskId, "SUCCESS");
+            assertEquals(JSON.readTree(given().get("/status/" + taskId).then().extract().asString()),
+                    JSON.readTree(success.data()), "the same JSON as GET /status");
+
+            stream.assertEnds();
+        }
+    }
+
+    @Test
+    void sendsALateSubscriberTheFinalStateAtOnceAndEnds() throws Exception {
+        String taskId = upload();
+        TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.failure(taskId));
+        await().atMost(SseStream.DEADLINE).untilAsserted(() ->
+                given().get("/status/" + taskId).then().body("status", equalTo("FAILURE")));
+
+        try (SseStream stream = SseStream.open(root.resolve("/status/" + taskId + "/events"), null)) {
+            SseStream.Event failure = stream.next();
+            assertState(failure, taskId, "FAILURE");
+            assertEquals("CORRUPT_IMAGE", JSON.readTree(failure.data()).at("/result/error/code").asText());
+            stream.assertEnds();
+        }
+    }
+
+    @Test
+    void answersAnUnknownTaskWithAProblemInsteadOfAStream() throws Exception {
+        try (SseStream stream = SseStream.open(
+                root.resolve("/status/00000000-0000-4000-8000-000000000000/events"), null)) {
+            assertEquals(404, stream.status());
+            assertEquals("TASK_NOT_FOUND", JSON.readTree(stream.body()).get("code").asText());
+        }
+        assertProblem(given().get("/status/not-a-task-id/events").then(), 404, "TASK_NOT_FOUND");
+    }
+
+    @Test
+    void deliversAChangeThatAnotherInstanceFoldedAndAnnouncedOnRedis() throws Exception {
+        String taskId = upload();
+        try (SseStream stream = SseStream.open(root.resolve("/status/" + taskId + "/events"), null)) {
+            assertState(stream.next(), taskId, "PENDING");
+
+            // What another API instance's fold leaves behind: the task moved on in the shared Redis, and a notice on
+            // the channel. Nothing of it passes through this instance's code before the notice arrives.
+            redis.hash(String.class).hset(TaskStatusCache.key(taskId),
+                    Map.of(TaskRecord.STATUS, "STARTED", TaskRecord.WORKER, "worker-of-another-instance"));
+            redis.pubsub(String.class).publish("task-events",
+                    "{\"taskId\":\"" + taskId + "\",\"status\":\"STARTED\"}");
+
+            assertState(stream.next(), taskId, "STARTED");
+        } finally {
+            TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
+        }
+    }
+
+    @Test
+    void streamsEveryTasksChangesOnEventsWhenAuthenticationIsOff() throws Exception {
+        try (SseStream stream = SseStream.open(root.resolve("/events"), null)) {
+            assertEquals(200, stream.status());
+            String taskId = upload();
+            SseStream.Event event = nextOf(stream, taskId);
+            assertEquals("PENDING", event.name());
+            JsonNode row = JSON.readTree(event.data());
+            assertEquals("PENDING", row.get("status").asText());
+            assertEquals("mine.png", row.get("filename").asText());
+            TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
+            assertEquals("SUCCESS", nextOf(stream, taskId).name());
+        }
+    }
+
+    /** The next event about {@code taskId}, skipping other tests' tasks. */
+    static SseStream.Event nextOf(SseStream stream, String taskId) throws Exception {
+        while (true) {
+            SseStream.Event event = stream.next();
+            if (taskId.equals(JSON.readTree(event.data()).get("taskId").asText())) {
+                return event;
+            }
+        }
+    }
+
+    static void assertState(SseStream.Event event, String taskId, String status) throws Exception {
+        assertEquals(status, event.name(), "event name");
+        JsonNode data = JSON.readTree(event.data());
+        assertEquals(taskId, data.get("task_id").asText());
+        assertEquals(status, data.get("status").asText());
+    }
+
+    private static String upload() {
+        return given()
+                .multiPart("image_data", "mine.png", TestImages.encoded(20, 20, "png"), "image/png")
+                .when().post("/create")
+                .then().statusCode(202)
+                .extract().path("data.task_id");
+    }
+}
