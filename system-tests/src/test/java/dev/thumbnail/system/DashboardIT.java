@@ -60,7 +60,7 @@ class DashboardIT {
         }
         output = Path.of(System.getProperty("repo.root", "..")).resolve("system-tests/target/dashboard-it");
         Files.createDirectories(output);
-        SystemUnderTest.get();
+        RunningSystem.get();
 
         // Both paths given, so Selenium Manager has nothing to look up or download (there is no internet here).
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
@@ -101,7 +101,7 @@ class DashboardIT {
             paths.add(file.toAbsolutePath().toString());
         }
         try {
-            browser.get(SystemUnderTest.get().api.baseUrl() + "/dashboard");
+            browser.get(RunningSystem.get().api.baseUrl() + "/dashboard");
             // The table is redrawn on every live event, so an element found a moment ago may be gone.
             WebDriverWait wait = new WebDriverWait(browser, DEADLINE);
             wait.ignoring(StaleElementReferenceException.class);

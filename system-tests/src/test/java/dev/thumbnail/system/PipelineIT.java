@@ -32,7 +32,7 @@ class PipelineIT {
 
     @BeforeAll
     static void startTheSystem() {
-        RestAssured.baseURI = SystemUnderTest.get().api.baseUrl();
+        RestAssured.baseURI = RunningSystem.get().api.baseUrl();
     }
 
     @Test

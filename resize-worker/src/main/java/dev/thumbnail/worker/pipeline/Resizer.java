@@ -5,7 +5,7 @@ import java.awt.image.BufferedImage;
 import org.imgscalr.Scalr;
 
 /**
- * The resampling steps. {@link #reduce} averages whole blocks down to 1.5-3 times the target (on the decoded pixels,
+ * The resampling steps. {@link #reduce} averages whole blocks down to 2-4 times the target (on the decoded pixels,
  * before anything else touches the large image); {@link #resize} then takes imgscalr for the last, fractional step,
  * called synchronously on the worker thread.
  */
@@ -15,7 +15,7 @@ public class Resizer {
      * The area average stops at this multiple of the target or more, leaving imgscalr one short interpolating step
      * (at most one halving and the final fraction).
      */
-    static final double HEADROOM = 1.5;
+    static final double HEADROOM = 2.0;
 
     /**
      * Shrinks {@code source} by the largest whole factor that keeps it at least {@link #HEADROOM} times

@@ -11,19 +11,19 @@ import dev.thumbnail.devinfra.SharedInfrastructure;
  * The whole system, once per test JVM: real Kafka and Redis (dev-infra) plus the packaged api-service and
  * resize-worker, each in its own JVM, sharing one bucket directory as they would share a volume.
  */
-final class SystemUnderTest {
+final class RunningSystem {
 
-    private static SystemUnderTest instance;
+    private static RunningSystem instance;
 
     final QuarkusApp api;
     final QuarkusApp worker;
 
-    private SystemUnderTest(QuarkusApp api, QuarkusApp worker) {
+    private RunningSystem(QuarkusApp api, QuarkusApp worker) {
         this.api = api;
         this.worker = worker;
     }
 
-    static synchronized SystemUnderTest get() {
+    static synchronized RunningSystem get() {
         if (instance == null) {
             SharedInfrastructure infra = SharedInfrastructure.get();
             Path root = Path.of(System.getProperty("repo.root", ".."));
@@ -38,7 +38,7 @@ final class SystemUnderTest {
             QuarkusApp worker = QuarkusApp.start("resize-worker",
                     root.resolve("resize-worker/target/quarkus-app/quarkus-run.jar"),
                     with(shared, "thumbnail.worker.concurrency", "2"), jvm, logs);
-            instance = new SystemUnderTest(api, worker);
+            instance = new RunningSystem(api, worker);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 worker.close();
                 api.close();

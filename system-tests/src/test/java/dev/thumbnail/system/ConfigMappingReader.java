@@ -1,0 +1,144 @@
+package dev.thumbnail.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The property names that a {@code @ConfigMapping} interface declares, read from its source file: each method without
+ * parameters is a property named after it in kebab case ({@code sendTimeout} → {@code send-timeout}), and a method that
+ * returns one of the file's nested interfaces is a group whose methods continue the name.
+ * <p>
+ * Enough for the plain style the services use. Renaming annotations would change the names silently, so their
+ * presence fails loudly instead of being half understood.
+ */
+final class ConfigMappingReader {
+
+    private static final Pattern ROOT = Pattern.compile(
+            "@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"\\s*\\)\\s*(?:public\\s+)?interface\\s+(\\w+)");
+    private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+(\\w+)[^{;]*\\{");
+    private static final Pattern METHOD = Pattern.compile("([\\w.]+(?:<[\\w.<>,\\s?]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
+    private static final Pattern WRAPPER = Pattern.compile("Optional<(.+)>");
+    private static final List<String> UNSUPPORTED = List.of("@WithName", "@WithParentName", "@WithUnnamedKey");
+
+    private ConfigMappingReader() {
+    }
+
+    static Set<String> propertyNames(Path source) {
+        String code;
+        try {
+            code = withoutComments(Files.readString(source));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the @ConfigMapping source " + source, e);
+        }
+        for (String annotation : UNSUPPORTED) {
+            if (code.contains(annotation)) {
+                throw new AssertionError(source + " uses " + annotation + ", which ConfigMappingReader does not follow");
+            }
+        }
+        Matcher root = ROOT.matcher(code);
+        if (!root.find()) {
+            throw new AssertionError(source + " has no @ConfigMapping(prefix = \"...\") interface");
+        }
+        Map<String, Map<String, String>> interfaces = interfaces(code.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\""));
+        Set<String> names = new TreeSet<>();
+        collect(interfaces, root.group(2), root.group(1), names);
+        return names;
+    }
+
+    private static void collect(Map<String, Map<String, String>> interfaces, String type, String prefix, Set<String> names) {
+        interfaces.get(type).forEach((method, returnType) -> {
+            String name = prefix + "." + kebab(method);
+            Matcher optional = WRAPPER.matcher(returnType);
+            String valueType = optional.matches() ? optional.group(1) : returnType;
+            if (interfaces.containsKey(valueType)) {
+                collect(interfaces, valueType, name, names);
+            } else {
+                names.add(name);
+            }
+        });
+    }
+
+    /** Each interface of the file → its methods (name → return type), nested bodies excluded. */
+    private static Map<String, Map<String, String>> interfaces(String code) {
+        Map<String, Map<String, String>> interfaces = new LinkedHashMap<>();
+        Matcher declaration = INTERFACE.matcher(code);
+        while (declaration.find()) {
+            int open = declaration.end() - 1;
+            String body = withoutNestedBlocks(code.substring(open + 1, closingBrace(code, open)));
+            Map<String, String> methods = new LinkedHashMap<>();
+            Matcher method = METHOD.matcher(body);
+            while (method.find()) {
+                methods.put(method.group(2), method.group(1).replaceAll("\\s", ""));
+            }
+            interfaces.put(declaration.group(1), methods);
+        }
+        return interfaces;
+    }
+
+    private static int closingBrace(String code, int open) {
+        int depth = 0;
+        for (int i = open; i < code.length(); i++) {
+            if (code.charAt(i) == '{') {
+                depth++;
+            } else if (code.charAt(i) == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("unbalanced braces in a @ConfigMapping source");
+    }
+
+    private static String withoutNestedBlocks(String body) {
+        StringBuilder flat = new StringBuilder();
+        int depth = 0;
+        for (char c : body.toCharArray()) {
+            if (c == '{') {
+                depth++;
+            } else if (c == '}') {
+                depth--;
+            } else if (depth == 0) {
+                flat.append(c);
+            }
+        }
+        return flat.toString();
+    }
+
+    /** Comments out, string literals kept: a {@code "http://..."} default must not start a comment. */
+    private static String withoutComments(String source) {
+        StringBuilder code = new StringBuilder();
+        int i = 0;
+        while (i < source.length()) {
+            if (source.startsWith("/*", i)) {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? source.length() : end + 2;
+                code.append(' ');
+            } else if (source.startsWith("//", i)) {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? source.length() : end;
+            } else if (source.charAt(i) == '"' || source.charAt(i) == '\'') {
+                char quote = source.charAt(i);
+                int end = i + 1;
+                while (end < source.length() && source.charAt(end) != quote) {
+                    end += source.charAt(end) == '\\' ? 2 : 1;
+                }
+                code.append(source, i, Math.min(end + 1, source.length()));
+                i = end + 1;
+            } else {
+                code.append(source.charAt(i++));
+            }
+        }
+        return code.toString();
+    }
+
+    private static String kebab(String method) {
+        return method.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+}

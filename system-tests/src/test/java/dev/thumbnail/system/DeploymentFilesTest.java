@@ -1,0 +1,599 @@
+package dev.thumbnail.system;
+
+import static dev.thumbnail.system.ServiceConfig.Service.API;
+import static dev.thumbnail.system.ServiceConfig.Service.WORKER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.thumbnail.system.KubernetesManifests.EnvVar;
+import dev.thumbnail.system.ServiceConfig.Service;
+
+/**
+ * docker-compose.yml and deploy/k8s/ against what the services really read: ports, health endpoints, environment
+ * variable names, topic and consumer group, partitions, the shared bucket. None of these files is run on the machines
+ * the project is built on, so a wrong name or port would otherwise only show on the first deployment.
+ * <p>
+ * An environment variable counts as read when it is the override of a property of the service, by Quarkus' rule (upper
+ * case, {@code _} for everything else). The properties are the keys of the service's application.properties plus
+ * the names its {@code @ConfigMapping} interface declares, read from the source ({@link ConfigMappingReader}): that
+ * covers settings with a default only in code, or none ({@code thumbnail.worker.concurrency}), and it follows the
+ * code when a setting is added or renamed, which a copied list (such as the README's table) would not.
+ */
+class DeploymentFilesTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    private static final String COMPOSE = "docker-compose.yml";
+
+    /**
+     * The properties that address another part of the system, and how to find the host names in their values. A
+     * service that reads one must be given it: the default names localhost, which in a container is the container.
+     */
+    private static final Map<String, Function<String, List<String>>> BACKENDS = Map.of(
+            "kafka.bootstrap.servers",
+            value -> Arrays.stream(value.split(",")).map(address -> address.trim().replaceAll(":\\d+$", "")).toList(),
+            "quarkus.redis.hosts",
+            value -> Arrays.stream(value.split(",")).map(url -> URI.create(url.trim()).getHost()).toList());
+
+    // ---- what the services read ------------------------------------------------------------------------------------
+
+    /** Guards the source reading that every environment check relies on: it must see the mapping's whole tree. */
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void configMappingReaderFindsEveryThumbnailPropertyOfTheService(Service service) {
+        ServiceConfig config = config(service);
+        List<String> unmapped = config.properties().keySet().stream()
+                .map(key -> key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key)
+                .filter(key -> key.startsWith("thumbnail.") && !config.mappedProperties().contains(key)).toList();
+        assertEquals(List.of(), unmapped, service + "/src/main/resources/application.properties sets properties that "
+                + service.configMapping + " does not declare (as ConfigMappingReader reads it: " + config.mappedProperties() + ")");
+    }
+
+    // ---- docker-compose.yml -------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = { "kafka", "redis", "api-service", "resize-worker", "kafka-ui" })
+    void composeRunsEveryPartOfTheSystem(String name) {
+        YamlNode service = compose().get("services." + name);
+        assertTrue(service.has("image") || service.has("build"), service + " has neither an image nor a build");
+    }
+
+    @Test
+    void composePublishesTheApiOnItsHttpPort() {
+        int port = config(API).httpPort();
+        YamlNode ports = composeService(API).get("ports");
+        List<Integer> published = ports.items().stream().map(DeploymentFilesTest::publishedContainerPort).toList();
+        assertTrue(published.contains(port),
+                ports + " publishes container ports " + published + ", but api-service listens on " + port + " (quarkus.http.port)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void composeHealthCheckAsksReadinessOnTheServicePort(Service service) {
+        YamlNode test = composeService(service).get("healthcheck.test");
+        List<URI> urls = urls(command(test));
+        assertFalse(urls.isEmpty(), test + " calls no http:// URL");
+        for (URI url : urls) {
+            assertEquals(config(service).httpPort(), url.getPort(),
+                    test + " calls " + url + ", not quarkus.http.port of " + service);
+            assertEquals("/q/health/ready", url.getPath(), test + " calls " + url + ", not the readiness endpoint");
+        }
+    }
+
+    @Test
+    void composeStartsEachServiceOnlyOnceItsDependenciesAreHealthy() {
+        Map<String, YamlNode> services = compose().get("services").entries();
+        int dependencies = 0;
+        for (YamlNode service : services.values()) {
+            Optional<YamlNode> dependsOn = service.find("depends_on");
+            if (dependsOn.isEmpty()) {
+                continue;
+            }
+            for (Map.Entry<String, YamlNode> dependency : dependsOn.get().entries().entrySet()) {
+                assertEquals("service_healthy", dependency.getValue().get("condition").text(),
+                        dependency.getValue() + " should wait for a healthy " + dependency.getKey());
+                assertTrue(services.containsKey(dependency.getKey()), dependsOn.get() + " names no service " + dependency.getKey());
+                assertTrue(services.get(dependency.getKey()).has("healthcheck"), dependency.getValue()
+                        + " waits for service_healthy, but " + dependency.getKey() + " has no healthcheck to become healthy by");
+                dependencies++;
+            }
+        }
+        assertTrue(dependencies > 0, COMPOSE + " declares no depends_on at all");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void composeSetsOnlyEnvironmentVariablesTheServiceReads(Service service) {
+        Map<String, String> environment = composeEnvironment(service.module);
+        assertFalse(environment.isEmpty(), composeService(service) + " sets no environment at all");
+        List<String> unread = environment.keySet().stream().filter(name -> !config(service).readsEnv(name)).toList();
+        assertEquals(List.of(), unread, composeService(service) + ".environment sets variables that " + service
+                + " never reads: no key of its application.properties and no method of " + service.configMapping + " maps to them");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void composePointsEachBackendTheServiceReadsAtAHealthyComposeService(Service service) {
+        Map<String, YamlNode> services = compose().get("services").entries();
+        YamlNode dependsOn = composeService(service).get("depends_on");
+        int backends = 0;
+        for (Map.Entry<String, Function<String, List<String>>> backend : BACKENDS.entrySet()) {
+            if (config(service).prodValue(backend.getKey()).isEmpty()) {
+                continue;
+            }
+            String address = composeEnv(service.module, ServiceConfig.envName(backend.getKey()));
+            for (String host : backend.getValue().apply(address)) {
+                assertTrue(services.containsKey(host), composeService(service) + " points " + backend.getKey() + " at "
+                        + address + ", but " + host + " is not a service of " + COMPOSE);
+                assertTrue(dependsOn.entries().containsKey(host), dependsOn + " should include " + host + ", the "
+                        + backend.getKey() + " of " + service);
+                backends++;
+            }
+        }
+        assertTrue(backends > 0, service + " reads none of " + BACKENDS.keySet());
+    }
+
+    @Test
+    void composePointsKafkaUiAtTheBrokerAddressTheServicesUse() {
+        String ui = composeEnv("kafka-ui", "KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS");
+        for (Service service : Service.values()) {
+            assertEquals(composeEnv(service.module, "KAFKA_BOOTSTRAP_SERVERS"), ui,
+                    COMPOSE + ": kafka-ui's KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS should be the KAFKA_BOOTSTRAP_SERVERS of " + service);
+        }
+        List<String> advertised = Arrays.stream(composeEnv("kafka", "KAFKA_ADVERTISED_LISTENERS").split(","))
+                .map(listener -> listener.trim().replaceAll("^\\w+://", "")).toList();
+        assertTrue(advertised.contains(ui),
+                COMPOSE + ": the broker advertises " + advertised + ", so clients pointed at " + ui + " cannot follow it");
+    }
+
+    @Test
+    void composeBuildsTheWorkerInTheModeThatQuarkusModeSelects() {
+        YamlNode worker = composeService(WORKER);
+        assertTrue(worker.get("build.dockerfile").text().endsWith("/Dockerfile.${QUARKUS_MODE:-jvm}"),
+                worker.get("build.dockerfile") + " should end in Dockerfile.${QUARKUS_MODE:-jvm}");
+        assertTrue(worker.get("image").text().contains("${QUARKUS_MODE:-jvm}"),
+                worker.get("image") + " should name the mode, so that a native build never takes the JVM image's name");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "api-service, jvm", "resize-worker, jvm", "resize-worker, native" })
+    void composeBuildsEachServiceFromADockerfileThatExists(String name, String mode) {
+        YamlNode build = compose().get("services." + name + ".build");
+        String dockerfile = build.get("dockerfile").text().replace("${QUARKUS_MODE:-jvm}", mode);
+        Path context = ROOT.resolve(build.get("context").text());
+        assertTrue(Files.isRegularFile(context.resolve(dockerfile)), build + ": " + dockerfile + " does not exist");
+    }
+
+    @Test
+    void composeSharesOneBucketVolumeAtTheStorageDirectoryOfBothServices() {
+        Set<String> volumes = new TreeSet<>();
+        for (Service service : Service.values()) {
+            String directory = composeEnv(service.module, "THUMBNAIL_STORAGE_DIR");
+            YamlNode mounts = composeService(service).get("volumes");
+            Mount bucket = mounts.items().stream().map(Mount::of).filter(mount -> mount.target().equals(directory))
+                    .findFirst().orElseThrow(() -> new AssertionError(mounts + " mounts nothing at THUMBNAIL_STORAGE_DIR " + directory));
+            assertFalse(bucket.readOnly(), mounts + " mounts " + directory + " read-only, but " + service + " writes to it");
+            volumes.add(String.valueOf(bucket.source()));
+        }
+        assertEquals(1, volumes.size(), COMPOSE + ": api-service and resize-worker should mount one volume at "
+                + "THUMBNAIL_STORAGE_DIR, but mount " + volumes);
+        String volume = volumes.iterator().next();
+        assertTrue(compose().find("volumes").map(declared -> declared.entries().containsKey(volume)).orElse(false),
+                COMPOSE + " should declare the named volume " + volume + " under volumes: it is the bucket both services share");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "THUMBNAIL_AUTH_API_KEYS", "THUMBNAIL_AUTH_ADMIN_KEYS" })
+    void composeTurnsAuthenticationOnEvenWhenTheShellSetsNoKeys(String variable) {
+        assertFalse(composeEnv(API.module, variable).isBlank(),
+                composeService(API) + ".environment." + variable + " should default to a key: without keys the API is open");
+    }
+
+    // ---- deploy/k8s/ ----------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("kubernetesFiles")
+    void k8sManifestParsesIntoNamedObjects(String file) {
+        List<YamlNode> documents = YamlNode.loadAll(ROOT, file);
+        assertFalse(documents.isEmpty(), file + " holds no document");
+        for (YamlNode document : documents) {
+            assertFalse(document.get("apiVersion").text().isBlank(), document + " has an empty apiVersion");
+            if (!document.get("kind").text().equals("Kustomization")) {
+                assertFalse(document.get("metadata.name").text().isBlank(), document + " has an empty metadata.name");
+            }
+        }
+    }
+
+    @Test
+    void k8sKustomizationAppliesEveryManifest() {
+        KubernetesManifests k8s = k8s();
+        List<YamlNode> kustomizations = k8s.ofKind("Kustomization");
+        assertEquals(1, kustomizations.size(), KubernetesManifests.DIR + " should hold one Kustomization");
+        Set<String> listed = kustomizations.get(0).get("resources").items().stream()
+                .map(resource -> KubernetesManifests.DIR + "/" + resource.text()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> manifests = k8s.files().stream().filter(file -> !file.endsWith("/kustomization.yaml"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(manifests, listed, kustomizations.get(0) + " should list every manifest beside it, and only those");
+    }
+
+    @Test
+    void k8sObjectsLiveInTheNamespaceTheManifestsCreate() {
+        KubernetesManifests k8s = k8s();
+        List<YamlNode> namespaces = k8s.ofKind("Namespace");
+        assertEquals(1, namespaces.size(), KubernetesManifests.DIR + " should create one Namespace");
+        String namespace = namespaces.get(0).get("metadata.name").text();
+        for (YamlNode object : k8s.objects()) {
+            String kind = object.get("kind").text();
+            if (!kind.equals("Namespace") && !kind.equals("Kustomization")) {
+                assertEquals(namespace, object.get("metadata.namespace").text(), object + " is outside the namespace " + namespace);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void k8sContainerExposesTheServiceHttpPort(Service service) {
+        YamlNode ports = k8s().container(service.module).get("ports");
+        List<Integer> exposed = ports.items().stream().map(port -> port.get("containerPort").integer()).toList();
+        assertEquals(List.of(config(service).httpPort()), exposed, ports + " should expose quarkus.http.port of " + service);
+    }
+
+    static Stream<Arguments> probes() {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("startupProbe", "/q/health/started");
+        endpoints.put("livenessProbe", "/q/health/live");
+        endpoints.put("readinessProbe", "/q/health/ready");
+        return Arrays.stream(Service.values()).flatMap(service -> endpoints.entrySet().stream()
+                .map(endpoint -> arguments(service, endpoint.getKey(), endpoint.getValue())));
+    }
+
+    @ParameterizedTest(name = "{0} {1} → {2}")
+    @MethodSource("probes")
+    void k8sProbeAsksItsHealthEndpointOnTheServicePort(Service service, String probe, String path) {
+        YamlNode container = k8s().container(service.module);
+        YamlNode httpGet = container.get(probe + ".httpGet");
+        assertEquals(path, httpGet.get("path").text(), httpGet + " asks the wrong endpoint");
+        assertEquals(config(service).httpPort(), KubernetesManifests.containerPort(httpGet.get("port"), container),
+                httpGet.get("port") + " is not quarkus.http.port of " + service);
+    }
+
+    /**
+     * Readiness asks the broker with a two-second deadline (KafkaTopicsCheck, KafkaBrokerCheck), and Kubernetes waits
+     * one second unless told otherwise: a slow but healthy broker would take every pod out of service.
+     */
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void k8sReadinessProbeOutwaitsTheKafkaCheckDeadline(Service service) {
+        YamlNode probe = k8s().container(service.module).get("readinessProbe");
+        int timeout = probe.find("timeoutSeconds").map(YamlNode::integer).orElse(1);
+        assertTrue(timeout >= 3, probe + " gives up after " + timeout + " s; readiness may take 2 s for Kafka alone (at least 3)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void k8sContainerRequestsAndLimitsCpuAndMemory(Service service) {
+        YamlNode resources = k8s().container(service.module).get("resources");
+        for (String bound : List.of("requests", "limits")) {
+            for (String resource : List.of("cpu", "memory")) {
+                assertFalse(resources.get(bound + "." + resource).text().isBlank(), resources + " has an empty " + bound + "." + resource);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void k8sSetsOnlyEnvironmentVariablesTheServiceReads(Service service) {
+        KubernetesManifests k8s = k8s();
+        Map<String, EnvVar> environment = k8s.environment(k8s.container(service.module));
+        assertFalse(environment.isEmpty(), k8s.container(service.module) + " has no environment at all");
+        List<String> unread = environment.values().stream().filter(env -> !config(service).readsEnv(env.name()))
+                .map(env -> env.name() + " (from " + env.origin() + ")").toList();
+        assertEquals(List.of(), unread, "Deployment " + service + " sets variables that it never reads: no key of its "
+                + "application.properties and no method of " + service.configMapping + " maps to them");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void k8sGivesTheServiceAnAddressForEachBackendItReads(Service service) {
+        KubernetesManifests k8s = k8s();
+        Map<String, EnvVar> environment = k8s.environment(k8s.container(service.module));
+        int backends = 0;
+        for (Map.Entry<String, Function<String, List<String>>> backend : BACKENDS.entrySet()) {
+            if (config(service).prodValue(backend.getKey()).isEmpty()) {
+                continue;
+            }
+            EnvVar env = environment.get(ServiceConfig.envName(backend.getKey()));
+            assertNotNull(env, "Deployment " + service + " should set " + ServiceConfig.envName(backend.getKey())
+                    + ": it reads " + backend.getKey() + ", whose default names the pod itself");
+            assertNotNull(env.value(), env.origin() + " has no value");
+            for (String host : backend.getValue().apply(env.value())) {
+                assertFalse(host == null || host.equals("localhost") || host.startsWith("127."),
+                        env.origin() + " points " + env.name() + " at the pod itself: " + env.value());
+                backends++;
+            }
+        }
+        assertTrue(backends > 0, service + " reads none of " + BACKENDS.keySet());
+    }
+
+    @Test
+    void k8sGivesTheApiItsKeysFromASecret() {
+        KubernetesManifests k8s = k8s();
+        EnvVar keys = k8s.environment(k8s.container(API.module)).get("THUMBNAIL_AUTH_API_KEYS");
+        assertNotNull(keys, "Deployment api-service gets no THUMBNAIL_AUTH_API_KEYS: the API would be open to anyone");
+        assertTrue(keys.origin().startsWith("Secret "), "THUMBNAIL_AUTH_API_KEYS should come from a Secret, not " + keys.origin());
+        assertFalse(keys.value() == null || keys.value().isBlank(), keys.origin() + " holds no keys");
+    }
+
+    @Test
+    void k8sServiceRoutesToTheApiContainerPort() {
+        KubernetesManifests k8s = k8s();
+        YamlNode service = k8s.get("Service", API.module);
+        Map<String, YamlNode> selector = service.get("spec.selector").entries();
+        Map<String, YamlNode> labels = k8s.get("Deployment", API.module).get("spec.template.metadata.labels").entries();
+        assertFalse(selector.isEmpty(), service + " selects no pods");
+        selector.forEach((label, value) -> assertEquals(value.text(),
+                Optional.ofNullable(labels.get(label)).map(YamlNode::text).orElse(null),
+                value + " selects pods that the Deployment api-service does not label so"));
+        YamlNode container = k8s.container(API.module);
+        for (YamlNode port : service.get("spec.ports").items()) {
+            YamlNode target = port.find("targetPort").orElseGet(() -> port.get("port"));
+            assertEquals(config(API).httpPort(), KubernetesManifests.containerPort(target, container),
+                    target + " is not quarkus.http.port of api-service");
+        }
+    }
+
+    @Test
+    void kedaScalesTheWorkerDeployment() {
+        KubernetesManifests k8s = k8s();
+        YamlNode target = only(k8s, "ScaledObject").get("spec.scaleTargetRef");
+        assertEquals("Deployment", target.find("kind").map(YamlNode::text).orElse("Deployment"), target + " should be a Deployment");
+        assertEquals(WORKER.module, target.get("name").text(), target + " should name the worker's Deployment");
+        k8s.get("Deployment", target.get("name").text());
+    }
+
+    @Test
+    void kedaWatchesTheWorkersTopicConsumerGroupAndBroker() {
+        KubernetesManifests k8s = k8s();
+        List<YamlNode> triggers = only(k8s, "ScaledObject").get("spec.triggers").items().stream()
+                .filter(trigger -> trigger.get("type").text().equals("kafka")).toList();
+        assertEquals(1, triggers.size(), only(k8s, "ScaledObject") + " should have one kafka trigger");
+        YamlNode metadata = triggers.get(0).get("metadata");
+        ServiceConfig worker = config(WORKER);
+        assertEquals(worker.requiredProdValue("mp.messaging.incoming.resize-requests.topic"), metadata.get("topic").text(),
+                metadata.get("topic") + " is not the topic the worker consumes");
+        assertEquals(worker.requiredProdValue("mp.messaging.incoming.resize-requests.group.id"),
+                metadata.get("consumerGroup").text(), metadata.get("consumerGroup") + " is not the worker's group.id");
+        EnvVar broker = k8s.environment(k8s.container(WORKER.module)).get("KAFKA_BOOTSTRAP_SERVERS");
+        assertNotNull(broker, "Deployment resize-worker sets no KAFKA_BOOTSTRAP_SERVERS");
+        assertEquals(broker.value(), metadata.get("bootstrapServers").text(),
+                metadata.get("bootstrapServers") + " is not the broker the worker uses (" + broker.origin() + ")");
+    }
+
+    @Test
+    void kedaAddsNoMoreWorkersThanTheTopicHasPartitions() {
+        KubernetesManifests k8s = k8s();
+        EnvVar override = k8s.environment(k8s.container(API.module)).get("THUMBNAIL_KAFKA_PARTITIONS");
+        int partitions = Integer.parseInt(override != null ? override.value() : config(API).requiredProdValue("thumbnail.kafka.partitions"));
+        YamlNode max = only(k8s, "ScaledObject").get("spec.maxReplicaCount");
+        assertTrue(max.integer() <= partitions, max + " is " + max.integer() + ", but the API creates its topics with "
+                + partitions + " partitions: the extra workers would sit idle");
+    }
+
+    @Test
+    void kedaAloneSetsTheWorkerReplicaCount() {
+        YamlNode spec = k8s().get("Deployment", WORKER.module).get("spec");
+        assertFalse(spec.has("replicas"), spec + " sets replicas, which every kubectl apply would reset under KEDA");
+    }
+
+    @Test
+    void hpaScalesTheApiDeployment() {
+        KubernetesManifests k8s = k8s();
+        YamlNode target = only(k8s, "HorizontalPodAutoscaler").get("spec.scaleTargetRef");
+        assertEquals("apps/v1", target.get("apiVersion").text(), target + " should target apps/v1");
+        assertEquals("Deployment", target.get("kind").text(), target + " should target a Deployment");
+        assertEquals(API.module, target.get("name").text(), target + " should name the API's Deployment");
+        k8s.get("Deployment", target.get("name").text());
+    }
+
+    @Test
+    void k8sBucketClaimIsReadWriteMany() {
+        YamlNode modes = only(k8s(), "PersistentVolumeClaim").get("spec.accessModes");
+        assertTrue(modes.items().stream().map(YamlNode::text).toList().contains("ReadWriteMany"),
+                modes + " should include ReadWriteMany: pods on any node write the bucket");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void k8sMountsTheBucketClaimAtTheStorageDirectory(Service service) {
+        KubernetesManifests k8s = k8s();
+        String claim = only(k8s, "PersistentVolumeClaim").get("metadata.name").text();
+        YamlNode volumes = k8s.get("Deployment", service.module).get("spec.template.spec.volumes");
+        List<String> bucket = volumes.items().stream()
+                .filter(volume -> volume.find("persistentVolumeClaim.claimName").map(YamlNode::text).filter(claim::equals).isPresent())
+                .map(volume -> volume.get("name").text()).toList();
+        assertEquals(1, bucket.size(), volumes + " should have one volume of the claim " + claim + ", has " + bucket);
+        YamlNode container = k8s.container(service.module);
+        EnvVar directory = k8s.environment(container).get("THUMBNAIL_STORAGE_DIR");
+        assertNotNull(directory, "Deployment " + service + " sets no THUMBNAIL_STORAGE_DIR");
+        YamlNode mount = container.get("volumeMounts").itemNamed(bucket.get(0));
+        assertEquals(directory.value(), mount.get("mountPath").text(),
+                mount + " is not THUMBNAIL_STORAGE_DIR (" + directory.origin() + ")");
+        assertFalse(mount.find("readOnly").map(YamlNode::text).orElse("false").equals("true"), mount + " is read-only");
+    }
+
+    /**
+     * Kubernetes and Docker kill the worker when its grace period ends. Quarkus first waits up to
+     * quarkus.shutdown.timeout for the images in flight (long enough for one image: thumbnail.image.timeout), then
+     * closes the Kafka clients, committing offsets and flushing completion events: that needs a margin before the kill.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { COMPOSE, KubernetesManifests.DIR })
+    void workerGracePeriodOutlastsItsShutdownTimeout(String deployment) {
+        ServiceConfig worker = config(WORKER);
+        Optional<String> timeout = worker.prodValue("quarkus.shutdown.timeout");
+        assumeTrue(timeout.isPresent(), "resize-worker sets no quarkus.shutdown.timeout yet: nothing to hold the grace period to");
+        Duration shutdown = ServiceConfig.duration(timeout.get());
+        Duration image = ServiceConfig.duration(worker.requiredProdValue("thumbnail.image.timeout"));
+        assertTrue(shutdown.compareTo(image) >= 0, "resize-worker's quarkus.shutdown.timeout " + timeout.get()
+                + " should let an image in flight finish (thumbnail.image.timeout " + image.toSeconds() + " s)");
+        YamlNode grace = deployment.equals(COMPOSE) ? composeService(WORKER).get("stop_grace_period")
+                : k8s().get("Deployment", WORKER.module).get("spec.template.spec.terminationGracePeriodSeconds");
+        Duration period = grace.value() instanceof Integer seconds ? Duration.ofSeconds(seconds) : composeDuration(grace.text());
+        Duration closeMargin = Duration.ofSeconds(10);
+        assertTrue(period.compareTo(shutdown.plus(closeMargin)) >= 0, grace + " is " + period.toSeconds()
+                + " s; it should be at least quarkus.shutdown.timeout (" + shutdown.toSeconds() + " s) plus "
+                + closeMargin.toSeconds() + " s to close the Kafka clients");
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------------
+
+    private static ServiceConfig config(Service service) {
+        return ServiceConfig.load(ROOT, service);
+    }
+
+    private static YamlNode compose() {
+        List<YamlNode> documents = YamlNode.loadAll(ROOT, COMPOSE);
+        assertEquals(1, documents.size(), COMPOSE + " should be one YAML document");
+        return documents.get(0);
+    }
+
+    private static YamlNode composeService(Service service) {
+        return compose().get("services." + service.module);
+    }
+
+    private static KubernetesManifests k8s() {
+        return KubernetesManifests.load(ROOT);
+    }
+
+    static Stream<String> kubernetesFiles() throws IOException {
+        try (Stream<Path> files = Files.list(ROOT.resolve(KubernetesManifests.DIR))) {
+            List<String> yaml = files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".yaml"))
+                    .sorted().map(name -> KubernetesManifests.DIR + "/" + name).toList();
+            assertFalse(yaml.isEmpty(), KubernetesManifests.DIR + " holds no manifest");
+            return yaml.stream();
+        }
+    }
+
+    private static YamlNode only(KubernetesManifests k8s, String kind) {
+        List<YamlNode> objects = k8s.ofKind(kind);
+        assertEquals(1, objects.size(), KubernetesManifests.DIR + " should hold one " + kind + ", holds " + objects);
+        return objects.get(0);
+    }
+
+    /** The service's environment as written: map or list form; a variable without a value maps to null. */
+    private static Map<String, String> composeEnvironment(String service) {
+        Optional<YamlNode> environment = compose().find("services." + service + ".environment");
+        Map<String, String> variables = new LinkedHashMap<>();
+        if (environment.isEmpty()) {
+            return variables;
+        }
+        if (environment.get().value() instanceof List) {
+            for (YamlNode item : environment.get().items()) {
+                String[] variable = item.text().split("=", 2);
+                variables.put(variable[0], variable.length == 2 ? variable[1] : null);
+            }
+        } else {
+            environment.get().entries().forEach((name, value) -> variables.put(name, value.isNull() ? null : value.text()));
+        }
+        return variables;
+    }
+
+    /** A variable's value as Compose resolves it when the shell sets nothing; fails when it is not set at all. */
+    private static String composeEnv(String service, String name) {
+        Map<String, String> environment = composeEnvironment(service);
+        assertTrue(environment.containsKey(name), COMPOSE + ": services." + service + ".environment has no " + name);
+        assertNotNull(environment.get(name), COMPOSE + ": services." + service + ".environment." + name
+                + " has no value, so it is only set when the shell sets it");
+        return withEmptyShell(environment.get(name));
+    }
+
+    /** {@code ${VAR:-default}} and {@code ${VAR-default}} become the default, {@code ${VAR}} nothing. */
+    private static String withEmptyShell(String value) {
+        return Pattern.compile("\\$\\{\\w+(?::?-([^}]*))?}").matcher(value)
+                .replaceAll(match -> Matcher.quoteReplacement(match.group(1) == null ? "" : match.group(1)));
+    }
+
+    /** Compose's duration format: {@code 90s}, {@code 1m30s}, {@code 500ms}. */
+    private static Duration composeDuration(String text) {
+        Matcher part = Pattern.compile("(\\d+)(h|ms|m|s|us)").matcher(text);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            long amount = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "h" -> Duration.ofHours(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "ms" -> Duration.ofMillis(amount);
+                default -> Duration.ofNanos(amount * 1000);
+            });
+            end = part.end();
+        }
+        assertTrue(end == text.length() && end > 0, "'" + text + "' is not a Compose duration");
+        return total;
+    }
+
+    private static int publishedContainerPort(YamlNode port) {
+        if (port.has("target")) {
+            return port.get("target").integer();
+        }
+        String mapping = withEmptyShell(port.text());
+        return Integer.parseInt(mapping.substring(mapping.lastIndexOf(':') + 1).replaceAll("/\\w+$", ""));
+    }
+
+    private static String command(YamlNode test) {
+        return test.value() instanceof List ? test.items().stream().map(YamlNode::text).collect(Collectors.joining(" ")) : test.text();
+    }
+
+    private static List<URI> urls(String command) {
+        List<URI> urls = new ArrayList<>();
+        Matcher url = Pattern.compile("https?://[^\\s\"']+").matcher(command);
+        while (url.find()) {
+            urls.add(URI.create(url.group()));
+        }
+        return urls;
+    }
+
+    /** A Compose volume entry, short ({@code bucket:/data/bucket:ro}) or long form. */
+    private record Mount(String source, String target, boolean readOnly) {
+        static Mount of(YamlNode entry) {
+            if (entry.value() instanceof Map) {
+                return new Mount(entry.find("source").map(YamlNode::text).orElse(null), entry.get("target").text(),
+                        entry.find("read_only").map(YamlNode::text).orElse("false").equals("true"));
+            }
+            String[] parts = entry.text().split(":");
+            return parts.length == 1 ? new Mount(null, parts[0], false)
+                    : new Mount(parts[0], parts[1], parts.length > 2 && List.of(parts[2].split(",")).contains("ro"));
+        }
+    }
+}

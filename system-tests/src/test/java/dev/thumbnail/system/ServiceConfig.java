@@ -1,0 +1,110 @@
+package dev.thumbnail.system;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What one service reads from its configuration, taken from its sources rather than from its running code: the keys
+ * of its {@code application.properties} and the property names its {@code @ConfigMapping} interface declares (those
+ * with a default only in code, or none at all, such as {@code thumbnail.worker.concurrency}, appear nowhere else).
+ * Reading the sources keeps this module free of the services' classpaths.
+ */
+record ServiceConfig(String service, Map<String, String> properties, Set<String> mappedProperties) {
+
+    /** The two services. The module name is also the Compose service and the Kubernetes Deployment. */
+    enum Service {
+        API("api-service", "dev/thumbnail/api/config/ApiConfig.java"),
+        WORKER("resize-worker", "dev/thumbnail/worker/config/WorkerConfig.java");
+
+        final String module;
+        final String configMapping;
+
+        Service(String module, String configMapping) {
+            this.module = module;
+            this.configMapping = configMapping;
+        }
+
+        @Override
+        public String toString() {
+            return module;
+        }
+    }
+
+    static ServiceConfig load(Path repoRoot, Service service) {
+        Path resources = repoRoot.resolve(service.module).resolve("src/main/resources/application.properties");
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(resources)) {
+            file.load(reader);
+        } catch (IOException e) {
+            throw new AssertionError(service + ": cannot read " + resources, e);
+        }
+        Map<String, String> properties = new TreeMap<>();
+        file.stringPropertyNames().forEach(key -> properties.put(key, file.getProperty(key)));
+        Path mapping = repoRoot.resolve(service.module).resolve("src/main/java").resolve(service.configMapping);
+        return new ServiceConfig(service.module, properties, ConfigMappingReader.propertyNames(mapping));
+    }
+
+    /**
+     * Quarkus' rule from property to environment variable: upper case, every character that is not a letter or a
+     * digit becomes {@code _} ({@code thumbnail.worker.send-timeout} → {@code THUMBNAIL_WORKER_SEND_TIMEOUT}).
+     */
+    static String envName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** Every property the service reads, without profile prefixes ({@code %prod.x} is {@code x}). */
+    Set<String> propertyNames() {
+        Set<String> names = new TreeSet<>(mappedProperties);
+        properties.keySet().forEach(key -> names.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key));
+        return names;
+    }
+
+    /** Whether some property of the service is overridden by this environment variable. */
+    boolean readsEnv(String envName) {
+        return propertyNames().stream().map(ServiceConfig::envName).anyMatch(envName::equals);
+    }
+
+    /** The value in the prod profile, which the containers run: {@code %prod.key} before {@code key}. */
+    Optional<String> prodValue(String key) {
+        return Optional.ofNullable(properties.getOrDefault("%prod." + key, properties.get(key)));
+    }
+
+    String requiredProdValue(String key) {
+        return prodValue(key).orElseThrow(
+                () -> new AssertionError(service + "/src/main/resources/application.properties has no " + key));
+    }
+
+    int httpPort() {
+        return Integer.parseInt(requiredProdValue("quarkus.http.port"));
+    }
+
+    /** A duration as Quarkus reads one: {@code 30} (seconds), {@code 500ms}, {@code 30s}, {@code 2m}, or ISO-8601. */
+    static Duration duration(String text) {
+        Matcher compact = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(text.trim());
+        if (compact.matches()) {
+            long amount = Long.parseLong(compact.group(1));
+            String unit = compact.group(2) == null ? "s" : compact.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        }
+        String iso = text.trim().toUpperCase(Locale.ROOT);
+        return Duration.parse(iso.startsWith("P") ? iso : "PT" + iso);
+    }
+}
