@@ -7,19 +7,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.LogCapture;
 import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
 import io.quarkus.test.common.WithTestResource;
@@ -30,34 +25,17 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(KafkaRedisTestResource.class)
 class ApiObservabilityTest {
 
-    private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record instanceof ExtLogRecord ext) {
-                ext.copyMdc();
-                records.add(ext);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logs;
 
     @BeforeEach
     void setUp() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        Logger.getLogger("").addHandler(capture);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void tearDown() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
     }
 
     @Test
@@ -83,7 +61,7 @@ class ApiObservabilityTest {
     void tagsLogLinesAboutATaskWithItsId() {
         String taskId = upload();
 
-        assertTrue(records.stream().anyMatch(r -> taskId.equals(r.getMdc("taskId"))
+        assertTrue(logs.records().stream().anyMatch(r -> taskId.equals(r.getMdc("taskId"))
                 && r.getFormattedMessage().contains("accepted")), "the 'accepted' line carries the taskId MDC");
     }
 

@@ -8,14 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.LogCapture;
 import dev.thumbnail.devinfra.SharedInfrastructure;
 import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
@@ -36,35 +31,17 @@ import io.quarkus.test.junit.QuarkusTest;
         value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
 class ObservabilityTest {
 
-    private final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record instanceof ExtLogRecord ext) {
-                // The MDC is read from the logging thread unless copied now.
-                ext.copyMdc();
-                records.add(ext);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logs;
 
 
     @BeforeEach
     void captureLogs() {
-        Logger.getLogger("").addHandler(capture);
+        logs = LogCapture.start();
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
     }
 
     @Test
@@ -87,9 +64,9 @@ class ObservabilityTest {
     void tagsEveryLogLineAboutATaskWithItsId() throws Exception {
         String taskId = process(TestImages.encoded(120, 80, "jpg"));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> records.stream()
+        await().atMost(Duration.ofSeconds(30)).until(() -> logs.records().stream()
                 .anyMatch(r -> taskId.equals(r.getMdc("taskId")) && r.getFormattedMessage().contains("SUCCESS")));
-        records.stream()
+        logs.records().stream()
                 .filter(r -> r.getFormattedMessage() != null && r.getFormattedMessage().contains(taskId))
                 .forEach(r -> assertTrue(taskId.equals(r.getMdc("taskId")),
                         "log line without the taskId MDC: " + r.getFormattedMessage()));
