@@ -52,6 +52,10 @@ public interface ApiConfig {
     interface Storage {
         /** Root of the blob store shared with the workers (a volume in containers). */
         Path dir();
+
+        /** How often blobs older than the retention are deleted. */
+        @WithDefault("PT1H")
+        Duration sweepInterval();
     }
 
     interface Target {
