@@ -77,6 +77,43 @@ final class Fixtures {
         });
     }
 
+    /**
+     * A baseline JPEG with the given chroma subsampling ({@code h x v} of the luma component: 1x1 is 4:4:4, 2x1 is
+     * 4:2:2, 2x2 is 4:2:0) and, when {@code restartInterval > 0}, restart markers every that many MCUs.
+     */
+    static byte[] jpegWithSampling(BufferedImage image, int h, int v, int restartInterval) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            ImageWriteParam param = writer.getDefaultWriteParam();
+            IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image),
+                    param);
+            String format = "javax_imageio_jpeg_image_1.0";
+            org.w3c.dom.Element tree = (org.w3c.dom.Element) metadata.getAsTree(format);
+            org.w3c.dom.NodeList components = tree.getElementsByTagName("componentSpec");
+            for (int i = 0; i < components.getLength(); i++) {
+                org.w3c.dom.Element component = (org.w3c.dom.Element) components.item(i);
+                component.setAttribute("HsamplingFactor", i == 0 ? Integer.toString(h) : "1");
+                component.setAttribute("VsamplingFactor", i == 0 ? Integer.toString(v) : "1");
+            }
+            if (restartInterval > 0) {
+                org.w3c.dom.Element markers = (org.w3c.dom.Element) tree.getElementsByTagName("markerSequence")
+                        .item(0);
+                javax.imageio.metadata.IIOMetadataNode dri = new javax.imageio.metadata.IIOMetadataNode("dri");
+                dri.setAttribute("interval", Integer.toString(restartInterval));
+                markers.insertBefore(dri, markers.getFirstChild());
+            }
+            metadata.setFromTree(format, tree);
+            writer.write(null, new IIOImage(image, null, metadata), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
     static byte[] tiff(BufferedImage image, String compression) {
         return write(image, "tiff", param -> {
             if (compression != null) {

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.thumbnail.contracts.ImageFormat;
@@ -32,6 +33,42 @@ class ImageVariantsTest {
             assertColour(Fixtures.RED, thumbnail.getRGB(10, 10), 40);
             assertColour(0xFFFFFFFF, thumbnail.getRGB(90, 65), 40);
         }
+    }
+
+    @ParameterizedTest(name = "luma sampling {0}x{1}, restart interval {2}")
+    @CsvSource({ "1, 1, 0", "2, 1, 0", "2, 2, 0", "2, 2, 4", "1, 1, 1" })
+    void readsJpegsWithEveryChromaSubsamplingAndRestartMarkers(int h, int v, int restartInterval) throws Exception {
+        byte[] jpeg = Fixtures.jpegWithSampling(Fixtures.quadrants(800, 600), h, v, restartInterval);
+        assertTrue(restartInterval == 0 || containsMarker(jpeg, 0xDD), "the fixture has a DRI segment");
+        assertEquals(h << 4 | v, lumaSampling(jpeg), "the fixture's luma sampling factors");
+
+        for (ThumbnailPipeline engine : List.of(Pipelines.standard(), Pipelines.pureJava())) {
+            Path file = Files.createTempFile(dir, "sampled", ".jpg");
+            Files.write(file, jpeg);
+            BufferedImage thumbnail = Pipelines.decode(engine.run(file, 100, 100, Deadline.none()).bytes());
+            assertEquals(100, thumbnail.getWidth());
+            assertColour(Fixtures.RED, thumbnail.getRGB(10, 10), 40);
+            assertColour(Fixtures.BLUE, thumbnail.getRGB(10, 65), 40);
+        }
+    }
+
+    /** The H/V sampling byte of the first component in the SOF0 frame header. */
+    private static int lumaSampling(byte[] jpeg) {
+        for (int i = 0; i + 11 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                return jpeg[i + 11] & 0xFF;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean containsMarker(byte[] jpeg, int marker) {
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == marker) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
