@@ -7,7 +7,7 @@ import dev.thumbnail.contracts.ImageFormat;
 import dev.thumbnail.contracts.ImageHeader;
 
 /**
- * The job, step by step: read the header and check the limits, decode (shrinking on load), average down to 2-4
+ * The job, step by step: read the header and check the limits, decode (shrinking on load), average down to 1-2
  * times the target, bring to sRGB, orient as displayed, resize to the exact size, encode. Pure computation: no
  * messaging, no storage, so every step can be tested alone and the whole on any file.
  */
