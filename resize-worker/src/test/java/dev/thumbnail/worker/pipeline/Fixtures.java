@@ -114,6 +114,55 @@ final class Fixtures {
         return bytes.toByteArray();
     }
 
+    /**
+     * An Adam7-interlaced 8-bit RGB PNG, written here because the JDK's PNG writer only writes non-interlaced ones:
+     * the seven passes' scanlines (filter type 0), deflated into one IDAT.
+     */
+    static byte[] interlacedPng(BufferedImage image) {
+        int[][] passes = { { 0, 0, 8, 8 }, { 4, 0, 8, 8 }, { 0, 4, 4, 8 }, { 2, 0, 4, 4 }, { 0, 2, 2, 4 },
+                { 1, 0, 2, 2 }, { 0, 1, 1, 2 } };
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        for (int[] pass : passes) {
+            for (int y = pass[1]; y < image.getHeight(); y += pass[3]) {
+                if (pass[0] >= image.getWidth()) {
+                    break;
+                }
+                raw.write(0);
+                for (int x = pass[0]; x < image.getWidth(); x += pass[2]) {
+                    int rgb = image.getRGB(x, y);
+                    raw.write((rgb >> 16) & 0xFF);
+                    raw.write((rgb >> 8) & 0xFF);
+                    raw.write(rgb & 0xFF);
+                }
+            }
+        }
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (java.util.zip.DeflaterOutputStream deflate = new java.util.zip.DeflaterOutputStream(idat)) {
+            deflate.write(raw.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(image.getWidth()).putInt(image.getHeight())
+                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 1);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        png.writeBytes(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A });
+        chunk(png, "IHDR", ihdr.array());
+        chunk(png, "IDAT", idat.toByteArray());
+        chunk(png, "IEND", new byte[0]);
+        return png.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
+        byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(name);
+        crc.update(data);
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        png.writeBytes(name);
+        png.writeBytes(data);
+        png.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     static byte[] tiff(BufferedImage image, String compression) {
         return write(image, "tiff", param -> {
             if (compression != null) {

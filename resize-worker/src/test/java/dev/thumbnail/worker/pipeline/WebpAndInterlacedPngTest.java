@@ -1,0 +1,91 @@
+package dev.thumbnail.worker.pipeline;
+
+import static dev.thumbnail.worker.pipeline.ImageVariantsTest.assertColour;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.devinfra.TestImages;
+
+/**
+ * The variants the JDK cannot write: interlaced PNG (written by {@link Fixtures#interlacedPng}) and WebP (made from
+ * the tests' own PNGs by Debian's {@code cwebp}, package {@code webp}, which .ci/run installs).
+ */
+class WebpAndInterlacedPngTest {
+
+    private final ThumbnailPipeline pipeline = Pipelines.standard();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsAnAdam7InterlacedPng() throws Exception {
+        byte[] png = Fixtures.interlacedPng(Fixtures.quadrants(613, 624));
+        assertEquals(1, png[28], "the fixture's IHDR says interlaced");
+
+        BufferedImage thumbnail = thumbnailOf(png, ImageFormat.PNG, 98, 100);
+
+        assertColour(Fixtures.RED, thumbnail.getRGB(10, 10), 30);
+        assertColour(0xFFFFFFFF, thumbnail.getRGB(90, 90), 30);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "lossy", "lossless" })
+    void readsAnOpaqueWebpAndWritesJpeg(String kind) throws Exception {
+        byte[] webp = cwebp(TestImages.encode(Fixtures.quadrants(600, 400), "png"), kind);
+
+        BufferedImage thumbnail = thumbnailOf(webp, ImageFormat.JPEG, 100, 67);
+
+        assertColour(Fixtures.RED, thumbnail.getRGB(10, 10), 40);
+        assertColour(Fixtures.BLUE, thumbnail.getRGB(10, 60), 40);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "lossy", "lossless" })
+    void keepsTheAlphaOfAWebpInAPng(String kind) throws Exception {
+        byte[] webp = cwebp(TestImages.encode(Fixtures.transparentCorners(600, 400), "png"), kind);
+
+        BufferedImage thumbnail = thumbnailOf(webp, ImageFormat.PNG, 100, 67);
+
+        assertEquals(0, thumbnail.getRGB(0, 0) >>> 24, "corner transparent");
+        assertColour(Fixtures.BLUE, thumbnail.getRGB(50, 33), 40);
+    }
+
+    private byte[] cwebp(byte[] png, String kind) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cwebp")), "cwebp missing: apt-get install webp; skipping");
+        Path in = Files.createTempFile(dir, "source", ".png");
+        Path out = dir.resolve(in.getFileName() + ".webp");
+        Files.write(in, png);
+        List<String> command = new ArrayList<>(List.of("/usr/bin/cwebp", "-quiet"));
+        command.addAll(kind.equals("lossless") ? List.of("-lossless") : List.of("-q", "90"));
+        command.addAll(List.of(in.toString(), "-o", out.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0,
+                new String(process.getInputStream().readAllBytes()));
+        return Files.readAllBytes(out);
+    }
+
+    private BufferedImage thumbnailOf(byte[] bytes, ImageFormat format, int width, int height) throws Exception {
+        Path file = Files.createTempFile(dir, "image", "");
+        Files.write(file, bytes);
+        ThumbnailPipeline.Result result = pipeline.run(file, 100, 100, Deadline.none());
+        assertEquals(format, result.format());
+        BufferedImage thumbnail = Pipelines.decode(result.bytes());
+        assertEquals(width, thumbnail.getWidth());
+        assertEquals(height, thumbnail.getHeight());
+        return thumbnail;
+    }
+}
