@@ -168,14 +168,7 @@ class ImageVariantsTest {
     }
 
     private BufferedImage thumbnailOf(byte[] bytes, ImageFormat format, int width, int height) throws Exception {
-        Path file = Files.createTempFile(dir, "image", "");
-        Files.write(file, bytes);
-        ThumbnailPipeline.Result result = pipeline.run(file, 100, 100, Deadline.none());
-        assertEquals(format, result.format());
-        BufferedImage thumbnail = Pipelines.decode(result.bytes());
-        assertEquals(width, thumbnail.getWidth());
-        assertEquals(height, thumbnail.getHeight());
-        return thumbnail;
+        return Pipelines.thumbnailOf(pipeline, dir, bytes, format, width, height);
     }
 
     static void assertColour(int expected, int actual, int tolerance) {

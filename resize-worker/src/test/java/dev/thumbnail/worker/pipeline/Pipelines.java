@@ -37,6 +37,19 @@ final class Pipelines {
         return TurboJpeg.load(java.util.Optional.empty()).isPresent();
     }
 
+    /** Runs {@code bytes} through {@code pipeline} into a 100x100 box and checks the output's format and size. */
+    static BufferedImage thumbnailOf(ThumbnailPipeline pipeline, java.nio.file.Path dir, byte[] bytes,
+            dev.thumbnail.contracts.ImageFormat format, int width, int height) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "image", "");
+        java.nio.file.Files.write(file, bytes);
+        ThumbnailPipeline.Result result = pipeline.run(file, 100, 100, Deadline.none());
+        org.junit.jupiter.api.Assertions.assertEquals(format, result.format());
+        BufferedImage thumbnail = decode(result.bytes());
+        org.junit.jupiter.api.Assertions.assertEquals(width, thumbnail.getWidth());
+        org.junit.jupiter.api.Assertions.assertEquals(height, thumbnail.getHeight());
+        return thumbnail;
+    }
+
     static BufferedImage decode(byte[] bytes) {
         try {
             return ImageIO.read(new ByteArrayInputStream(bytes));
