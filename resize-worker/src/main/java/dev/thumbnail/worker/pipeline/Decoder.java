@@ -82,17 +82,15 @@ public class Decoder {
      */
     private static Optional<Decoded> decodeWithTurboJpeg(TurboJpeg turbo, Path file, ImageHeader header,
             int targetWidth, int targetHeight) throws PipelineException {
-        byte[] jpeg;
-        try {
-            jpeg = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);
-        }
         Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), targetWidth, targetHeight);
         int minWidth = 2 * (header.swapsAxes() ? fit.height() : fit.width());
         int minHeight = 2 * (header.swapsAxes() ? fit.width() : fit.height());
-        return turbo.decode(jpeg, minWidth, minHeight)
-                .map(pixels -> new Decoded(header, pixels, JpegColourProfile.read(jpeg).orElse(null)));
+        try {
+            return turbo.decode(file, minWidth, minHeight)
+                    .map(result -> new Decoded(header, result.pixels(), result.profile()));
+        } catch (IOException e) {
+            throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);
+        }
     }
 
     private Decoded decodeWithImageIo(Path file, ImageHeader header, int targetWidth, int targetHeight,

@@ -2,6 +2,7 @@ package dev.thumbnail.worker.pipeline;
 
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
@@ -15,22 +16,26 @@ final class JpegColourProfile {
     private JpegColourProfile() {
     }
 
-    static Optional<ICC_Profile> read(byte[] jpeg) {
+    /** @param jpeg the whole file, from position 0 to its limit (read with absolute gets) */
+    static Optional<ICC_Profile> read(ByteBuffer jpeg) {
         ByteArrayOutputStream profile = new ByteArrayOutputStream();
+        int end = jpeg.limit();
         int position = 2;
-        while (position + 4 <= jpeg.length && (jpeg[position] & 0xFF) == 0xFF) {
-            int marker = jpeg[position + 1] & 0xFF;
+        while (position + 4 <= end && (jpeg.get(position) & 0xFF) == 0xFF) {
+            int marker = jpeg.get(position + 1) & 0xFF;
             if (marker == 0xDA || marker == 0xD9) {
                 break;
             }
-            int length = (jpeg[position + 2] & 0xFF) << 8 | jpeg[position + 3] & 0xFF;
+            int length = (jpeg.get(position + 2) & 0xFF) << 8 | jpeg.get(position + 3) & 0xFF;
             int data = position + 4;
-            if (length < 2 || position + 2 + length > jpeg.length) {
+            if (length < 2 || position + 2 + length > end) {
                 break;
             }
             if (marker == 0xE2 && length - 2 > SIGNATURE.length + 2 && startsWithSignature(jpeg, data)) {
                 int chunk = data + SIGNATURE.length + 2;
-                profile.write(jpeg, chunk, position + 2 + length - chunk);
+                byte[] bytes = new byte[position + 2 + length - chunk];
+                jpeg.get(chunk, bytes);
+                profile.writeBytes(bytes);
             }
             position += 2 + length;
         }
@@ -44,9 +49,9 @@ final class JpegColourProfile {
         }
     }
 
-    private static boolean startsWithSignature(byte[] jpeg, int offset) {
+    private static boolean startsWithSignature(ByteBuffer jpeg, int offset) {
         for (int i = 0; i < SIGNATURE.length; i++) {
-            if (jpeg[offset + i] != SIGNATURE[i]) {
+            if (jpeg.get(offset + i) != SIGNATURE[i]) {
                 return false;
             }
         }

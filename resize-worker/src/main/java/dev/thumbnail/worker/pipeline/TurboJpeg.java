@@ -1,7 +1,12 @@
 package dev.thumbnail.worker.pipeline;
 
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import com.sun.jna.Library;
@@ -70,21 +75,34 @@ final class TurboJpeg {
         return library;
     }
 
+    /** Pixels decoded by libjpeg-turbo and the file's ICC profile, which libjpeg-turbo does not apply. */
+    record Result(BufferedImage pixels, ICC_Profile profile) {
+    }
+
     /**
-     * Decodes at the smallest M/8 scale that keeps the image at least {@code minWidth} x {@code minHeight}. Empty
-     * when libjpeg-turbo cannot produce RGB for this file (CMYK or YCCK): the caller falls back to ImageIO.
+     * Decodes {@code file} at the smallest M/8 scale that keeps the image at least {@code minWidth} x
+     * {@code minHeight}. Empty when libjpeg-turbo cannot produce RGB for this file (CMYK or YCCK): the caller falls
+     * back to ImageIO. The file is read straight into native memory, never into the heap.
      */
-    Optional<BufferedImage> decode(byte[] jpeg, int minWidth, int minHeight) throws PipelineException {
+    Optional<Result> decode(Path file, int minWidth, int minHeight) throws PipelineException, IOException {
         // A fresh handle per image: one reused after a failed decode reported later headers as 0x0. Creating one
         // costs microseconds.
         Pointer handle = api.tjInitDecompress();
         if (handle == null) {
             return Optional.empty();
         }
-        Memory source = new Memory(jpeg.length);
-        try {
-            source.write(0, jpeg, 0, jpeg.length);
-            NativeLong size = new NativeLong(jpeg.length);
+        Memory source = null;
+        try (FileChannel channel = FileChannel.open(file)) {
+            long length = channel.size();
+            if (length <= 0 || length > Integer.MAX_VALUE) {
+                throw corrupt(handle);
+            }
+            source = new Memory(length);
+            ByteBuffer view = source.getByteBuffer(0, length);
+            while (view.hasRemaining() && channel.read(view) >= 0) {
+                // read until the buffer is full or the file ends
+            }
+            NativeLong size = new NativeLong(view.position());
             IntByReference width = new IntByReference();
             IntByReference height = new IntByReference();
             IntByReference subsampling = new IntByReference();
@@ -109,12 +127,15 @@ final class TurboJpeg {
                 int[] target = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
                 // BGRX bytes read as little-endian ints are 0xXXRRGGBB, the INT_RGB layout.
                 pixels.read(0, target, 0, target.length);
-                return Optional.of(image);
+                view.flip();
+                return Optional.of(new Result(image, JpegColourProfile.read(view).orElse(null)));
             } finally {
                 pixels.close();
             }
         } finally {
-            source.close();
+            if (source != null) {
+                source.close();
+            }
             api.tjDestroy(handle);
         }
     }
