@@ -2,7 +2,6 @@ package dev.thumbnail.devinfra;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -124,7 +123,7 @@ public final class LocalKafka {
                 }
             }
             if (dir == null) {
-                throw new UncheckedIOException(new IOException("--dir is required"));
+                throw new IllegalArgumentException("--dir is required");
             }
             return new Options(port, controllerPort, dir, parentPid);
         }

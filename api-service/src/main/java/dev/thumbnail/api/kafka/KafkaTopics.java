@@ -37,6 +37,8 @@ import io.smallrye.common.annotation.Identifier;
 @ApplicationScoped
 public class KafkaTopics {
 
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
     private final Map<String, Object> kafkaConfig;
     private final ApiConfig config;
     private volatile boolean ready;
@@ -114,8 +116,8 @@ public class KafkaTopics {
             } catch (InterruptedException e) {
                 return;
             }
-            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                    : backoff.multipliedBy(2);
+            Duration doubled = backoff.multipliedBy(2);
+            backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
         }
     }
 

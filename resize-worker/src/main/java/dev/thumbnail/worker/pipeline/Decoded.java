@@ -7,9 +7,10 @@ import dev.thumbnail.contracts.ImageHeader;
 
 /**
  * A decoded source image: what its header says, and its pixels as stored (not yet oriented), possibly shrunk while
- * decoding. {@code embeddedProfile} is set when the file carries an ICC profile the decoder did not apply.
+ * decoding; {@code fit} is the thumbnail's size as displayed. {@code embeddedProfile} is set when the file carries an
+ * ICC profile the decoder did not apply.
  */
-public record Decoded(ImageHeader header, BufferedImage pixels, ICC_Profile embeddedProfile) {
+public record Decoded(ImageHeader header, Fit fit, BufferedImage pixels, ICC_Profile embeddedProfile) {
 
     public boolean hasAlpha() {
         return pixels.getColorModel().hasAlpha();

@@ -66,35 +66,34 @@ public class Decoder {
                     + header.height() + (header.frames() > 1 ? " pixels in " + header.frames() + " frames" : " pixels")
                     + "; the limit is " + maxPixels + " pixels.");
         }
+        Fit fit = Fit.displayed(header, targetWidth, targetHeight);
         if (header.format() == ImageFormat.JPEG && turboJpeg.isPresent()) {
-            Optional<Decoded> decoded = decodeWithTurboJpeg(turboJpeg.get(), file, header, targetWidth, targetHeight);
+            Optional<Decoded> decoded = decodeWithTurboJpeg(turboJpeg.get(), file, header, fit);
             deadline.check();
             if (decoded.isPresent()) {
                 return decoded.get();
             }
         }
-        return decodeWithImageIo(file, header, targetWidth, targetHeight, deadline);
+        return decodeWithImageIo(file, header, fit, deadline);
     }
 
     /**
      * Decodes at the smallest M/8 scale that keeps at least twice the thumbnail's size, so the resampler still has
      * real pixels to filter. Empty for CMYK/YCCK, which libjpeg-turbo cannot turn into RGB.
      */
-    private static Optional<Decoded> decodeWithTurboJpeg(TurboJpeg turbo, Path file, ImageHeader header,
-            int targetWidth, int targetHeight) throws PipelineException {
-        Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), targetWidth, targetHeight);
-        int minWidth = 2 * (header.swapsAxes() ? fit.height() : fit.width());
-        int minHeight = 2 * (header.swapsAxes() ? fit.width() : fit.height());
+    private static Optional<Decoded> decodeWithTurboJpeg(TurboJpeg turbo, Path file, ImageHeader header, Fit fit)
+            throws PipelineException {
+        Fit stored = fit.stored(header);
         try {
-            return turbo.decode(file, minWidth, minHeight)
-                    .map(result -> new Decoded(header, result.pixels(), result.profile()));
+            return turbo.decode(file, 2 * stored.width(), 2 * stored.height())
+                    .map(result -> new Decoded(header, fit, result.pixels(), result.profile()));
         } catch (IOException e) {
             throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);
         }
     }
 
-    private Decoded decodeWithImageIo(Path file, ImageHeader header, int targetWidth, int targetHeight,
-            Deadline deadline) throws PipelineException {
+    private Decoded decodeWithImageIo(Path file, ImageHeader header, Fit fit, Deadline deadline)
+            throws PipelineException {
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) {
                 throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be opened.");
@@ -105,8 +104,7 @@ public class Decoder {
             try (Deadline.Cancellable abort = deadline.onExpiry(reader::abort)) {
                 reader.setInput(input, true, true);
                 ImageReadParam param = reader.getDefaultReadParam();
-                Fit fit = Fit.inside(header.width(), header.height(), targetWidth, targetHeight);
-                int step = subsampling(header.width(), header.height(), fit);
+                int step = subsampling(header.width(), header.height(), fit.stored(header));
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
@@ -116,7 +114,7 @@ public class Decoder {
                     throw new PipelineException(ErrorCodes.CORRUPT_IMAGE,
                             "The " + header.format() + " image data is truncated or corrupt.");
                 }
-                return new Decoded(header, pixels,
+                return new Decoded(header, fit, pixels,
                         header.format() == ImageFormat.PNG ? PngColourProfile.read(file).orElse(null) : null);
             } finally {
                 reader.dispose();

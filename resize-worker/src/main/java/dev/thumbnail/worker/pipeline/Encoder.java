@@ -75,10 +75,9 @@ public class Encoder {
         }
     }
 
-    /** A 3-channel RGB copy; transparent pixels become white. Grey images stay grey. */
+    /** The image itself when it has no transparency, else an RGB copy with transparent pixels made white. */
     static BufferedImage opaque(BufferedImage image) {
-        if (image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_3BYTE_BGR
-                || image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+        if (!image.getColorModel().hasAlpha()) {
             return image;
         }
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);

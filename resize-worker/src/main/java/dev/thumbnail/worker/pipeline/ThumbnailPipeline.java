@@ -28,10 +28,10 @@ public class ThumbnailPipeline {
         Decoded decoded = decoder.decode(original, maxWidth, maxHeight, deadline);
         long decodedAt = System.nanoTime();
         ImageHeader header = decoded.header();
-        Fit fit = Fit.inside(header.displayWidth(), header.displayHeight(), maxWidth, maxHeight);
+        Fit fit = decoded.fit();
         // Make it small first, in the stored orientation; every later step then works on a few hundred pixels.
-        BufferedImage reduced = resizer.reduce(decoded.pixels(), header.swapsAxes() ? fit.height() : fit.width(),
-                header.swapsAxes() ? fit.width() : fit.height());
+        Fit stored = fit.stored(header);
+        BufferedImage reduced = resizer.reduce(decoded.pixels(), stored.width(), stored.height());
         BufferedImage pixels = Orientation.apply(Colours.toSrgb(reduced, decoded.embeddedProfile()),
                 header.orientation());
         deadline.check();
