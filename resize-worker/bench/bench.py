@@ -2,9 +2,11 @@
 """Worker micro-benchmark: the worker's Java pipeline, Pillow and libvips side by side, same images, interleaved.
 
 Run through run.sh next to this file. Needs Debian's python3-pil and libvips-tools. CPU time per image is measured in
-long-lived processes: the Java pipeline in a warmed JVM (BenchServer, thread CPU time), Pillow in this process
-(process_time), libvips as vipsthumbnail over K copies per call (children's CPU time / K, so its start-up is
-amortised). Medians over the rounds are reported.
+long-lived processes, in batches of BATCH images in a row (as a busy worker runs): the Java pipeline in a warmed JVM
+(BenchServer, the whole process's CPU time, JIT and GC threads included), Pillow in this process (process_time),
+libvips as vipsthumbnail over BATCH copies per call (children's CPU time / BATCH, so its start-up is amortised).
+Each round runs every engine on every image in turn; medians over the rounds are reported, and for the Java/Pillow
+ratio also its spread over the rounds (each round's ratio compares batches run seconds apart).
 """
 import io
 import math
@@ -18,8 +20,9 @@ import time
 from PIL import Image, ImageDraw, ImageFilter
 
 ROUNDS = int(os.environ.get("ROUNDS", "15"))
-WARMUP = int(os.environ.get("WARMUP", "40"))
-VIPS_COPIES = int(os.environ.get("VIPS_COPIES", "5"))
+# The JVM's JIT keeps compiling for about a thousand small images: each engine is warmed this long on each image.
+WARMUP_SECONDS = float(os.environ.get("WARMUP_SECONDS", "4"))
+BATCH = int(os.environ.get("BATCH", "10"))
 
 
 def photo(width, height, seed):
@@ -82,35 +85,37 @@ class Java:
             raise RuntimeError("java: " + " ".join(reply))
         return [int(value) for value in reply[1:]]
 
-    def thumb(self, source, target):
-        cpu, wall, width, height = self.ask(f"thumb {source} {target}")
-        return cpu / 1e6, wall / 1e6
+    def thumb(self, source, target, times=BATCH):
+        cpu, thread_cpu, wall = self.ask(f"thumb {source} {target} {times}")
+        self.thread_cpu = thread_cpu / 1e6 / times
+        return cpu / 1e6 / times, wall / 1e6 / times
 
     def close(self):
         self.process.stdin.close()
         self.process.wait()
 
 
-def pillow(source, target):
+def pillow(source, target, times=BATCH):
     cpu, wall = time.process_time(), time.perf_counter()
-    with Image.open(source) as image:
-        image.thumbnail((100, 100))
-        fmt = "JPEG" if image.format == "JPEG" else "PNG"
-        buffer = io.BytesIO()
-        image.save(buffer, format=fmt, quality=85)
-    with open(target, "wb") as out:
-        out.write(buffer.getvalue())
-    return (time.process_time() - cpu) * 1e3, (time.perf_counter() - wall) * 1e3
+    for _ in range(times):
+        with Image.open(source) as image:
+            image.thumbnail((100, 100))
+            fmt = "JPEG" if image.format == "JPEG" else "PNG"
+            buffer = io.BytesIO()
+            image.save(buffer, format=fmt, quality=85)
+        with open(target, "wb") as out:
+            out.write(buffer.getvalue())
+    return (time.process_time() - cpu) * 1e3 / times, (time.perf_counter() - wall) * 1e3 / times
 
 
-def vips(source, target):
+def vips(source, target, times=BATCH):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()
     suffix = "[Q=85]" if target.endswith(".jpg") else ""
-    subprocess.run(["vipsthumbnail", "--size", "100x100", "-o", target + suffix] + [source] * VIPS_COPIES, check=True)
+    subprocess.run(["vipsthumbnail", "--size", "100x100", "-o", target + suffix] + [source] * times, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1e3 / VIPS_COPIES
-    return cpu, (time.perf_counter() - wall) * 1e3 / VIPS_COPIES
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1e3 / times
+    return cpu, (time.perf_counter() - wall) * 1e3 / times
 
 
 def psnr(candidate_path, source_path):
@@ -133,12 +138,17 @@ def main():
         "java (libjpeg-turbo)": Java(java_command),
         "java (pure Java)": Java([java_command[0], "-Dturbojpeg=false"] + java_command[1:]),
     }
-    for engine in engines.values():
-        for _ in range(WARMUP):
-            for image in images:
-                engine.thumb(image, os.path.join(thumbs, "warmup"))
+    for image in images:
+        for engine in list(engines.values()) + [None]:
+            started = time.monotonic()
+            while time.monotonic() - started < WARMUP_SECONDS:
+                if engine:
+                    engine.thumb(image, os.path.join(thumbs, "warmup"))
+                else:
+                    pillow(image, os.path.join(thumbs, "warmup"))
     cpu = {}
     wall = {}
+    thread_cpu = {}
     outputs = {}
     for _ in range(ROUNDS):
         for image in images:
@@ -150,16 +160,23 @@ def main():
                 c, w = run(image, target)
                 cpu.setdefault((name, label), []).append(c)
                 wall.setdefault((name, label), []).append(w)
+                if label in engines:
+                    thread_cpu.setdefault((name, label), []).append(engines[label].thread_cpu)
                 outputs[(name, label)] = target
     labels = list(engines) + ["pillow", "vips"]
-    print(f"\n### CPU ms per image (median of {ROUNDS}; wall ms in brackets)\n")
-    print("| image | " + " | ".join(labels) + " | java/pillow |")
-    print("|---|" + "---|" * (len(labels) + 1))
+    print(f"\n### CPU ms per image (median of {ROUNDS} rounds of {BATCH} images; wall ms in brackets)\n")
+    print("| image | " + " | ".join(labels) + " | java/pillow | spread of the rounds' ratios (quartiles) |")
+    print("|---|" + "---|" * (len(labels) + 2))
     for image in images:
         name = os.path.basename(image)
-        cells = [f"{statistics.median(cpu[(name, l)]):.1f} ({statistics.median(wall[(name, l)]):.1f})" for l in labels]
+        cells = [f"{statistics.median(cpu[(name, l)]):.2f} ({statistics.median(wall[(name, l)]):.2f})" for l in labels]
         ratio = statistics.median(cpu[(name, labels[0])]) / statistics.median(cpu[(name, "pillow")])
-        print(f"| {name} | " + " | ".join(cells) + f" | {ratio:.2f}x |")
+        rounds = [j / p for j, p in zip(cpu[(name, labels[0])], cpu[(name, "pillow")])]
+        low, _, high = statistics.quantiles(rounds, n=4)
+        print(f"| {name} | " + " | ".join(cells) + f" | {ratio:.2f}x | {low:.2f}x - {high:.2f}x |")
+    print("\nThe Java worker thread alone (thread CPU time, without the JVM's JIT and GC threads), ms per image: "
+          + ", ".join(f"{os.path.basename(i)} {statistics.median(thread_cpu[(os.path.basename(i), labels[0])]):.2f}"
+                      for i in images))
     print("\n### PSNR dB against a Lanczos reference from the full image\n")
     print("| image | " + " | ".join(labels) + " |")
     print("|---|" + "---|" * len(labels))

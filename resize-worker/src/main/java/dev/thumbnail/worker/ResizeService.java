@@ -21,10 +21,7 @@ import dev.thumbnail.contracts.TaskStatus;
 import dev.thumbnail.worker.config.WorkerConfig;
 import dev.thumbnail.worker.messaging.CompletionPublisher;
 import dev.thumbnail.worker.pipeline.Deadline;
-import dev.thumbnail.worker.pipeline.Decoder;
-import dev.thumbnail.worker.pipeline.Encoder;
 import dev.thumbnail.worker.pipeline.PipelineException;
-import dev.thumbnail.worker.pipeline.Resizer;
 import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
 import dev.thumbnail.worker.storage.BlobStore;
 import io.quarkus.logging.Log;
@@ -49,9 +46,9 @@ public class ResizeService {
     public static final String TASK_ID = "taskId";
 
     public ResizeService(WorkerConfig config, BlobStore blobs, CompletionPublisher publisher, WorkerMetrics metrics) {
-        this.pipeline = new ThumbnailPipeline(Decoder.create(config.image().maxPixels(),
-                config.image().turbojpeg().enabled(), config.image().turbojpeg().library()), new Resizer(),
-                new Encoder(config.image().jpegQuality(), config.image().outputFormat()));
+        this.pipeline = ThumbnailPipeline.create(config.image().maxPixels(), config.image().jpegQuality(),
+                config.image().outputFormat(), config.image().turbojpeg().enabled(),
+                config.image().turbojpeg().library());
         this.timeout = config.image().timeout();
         this.blobs = blobs;
         this.publisher = publisher;

@@ -54,10 +54,6 @@ public class Decoder {
         this.turboJpeg = turboJpeg;
     }
 
-    /** The worker's decoder: libjpeg-turbo for JPEGs when enabled and present (see {@link JpegDecoders}). */
-    public static Decoder create(long maxPixels, boolean turboJpegEnabled, Optional<String> turboJpegLibrary) {
-        return new Decoder(maxPixels, JpegDecoders.turboJpeg(turboJpegEnabled, turboJpegLibrary));
-    }
 
     public Decoded decode(Path file, int targetWidth, int targetHeight, Deadline deadline) throws PipelineException {
         ImageHeader header = header(file);
@@ -79,13 +75,13 @@ public class Decoder {
 
     /**
      * Decodes at the smallest M/8 scale that keeps at least twice the thumbnail's size, so the resampler still has
-     * real pixels to filter. Empty for CMYK/YCCK, which libjpeg-turbo cannot turn into RGB.
+     * real pixels to filter, and averages down from there before the pixels leave native memory. Empty for CMYK/YCCK,
+     * which libjpeg-turbo cannot turn into RGB.
      */
     private static Optional<Decoded> decodeWithTurboJpeg(TurboJpeg turbo, Path file, ImageHeader header, Fit fit)
             throws PipelineException {
-        Fit stored = fit.stored(header);
         try {
-            return turbo.decode(file, 2 * stored.width(), 2 * stored.height())
+            return turbo.decode(file, fit.stored(header))
                     .map(result -> new Decoded(header, fit, result.pixels(), result.profile()));
         } catch (IOException e) {
             throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);

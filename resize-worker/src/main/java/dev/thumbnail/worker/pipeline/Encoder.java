@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -29,12 +30,20 @@ public class Encoder {
         PNG
     }
 
-    private final float jpegQuality;
+    private final int jpegQuality;
     private final OutputFormat output;
+    private final Optional<TurboJpeg> turboJpeg;
 
+    /** An encoder with ImageIO only. */
     public Encoder(int jpegQuality, OutputFormat output) {
-        this.jpegQuality = Math.max(0, Math.min(100, jpegQuality)) / 100f;
+        this(jpegQuality, output, Optional.empty());
+    }
+
+    /** An encoder writing JPEGs with libjpeg-turbo when given (several times faster than ImageIO's writer). */
+    Encoder(int jpegQuality, OutputFormat output, Optional<TurboJpeg> turboJpeg) {
+        this.jpegQuality = Math.max(0, Math.min(100, jpegQuality));
         this.output = output;
+        this.turboJpeg = turboJpeg;
     }
 
     public ImageFormat outputFormat(ImageFormat source, boolean hasAlpha) {
@@ -50,6 +59,12 @@ public class Encoder {
     }
 
     public byte[] encode(BufferedImage image, ImageFormat format) {
+        if (format == ImageFormat.JPEG && turboJpeg.isPresent()) {
+            BufferedImage opaque = opaque(image);
+            if (opaque.getType() == BufferedImage.TYPE_INT_RGB) {
+                return turboJpeg.get().encode(opaque, jpegQuality);
+            }
+        }
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024)) {
             if (format == ImageFormat.JPEG) {
                 writeJpeg(opaque(image), bytes);
@@ -68,7 +83,7 @@ public class Encoder {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(jpegQuality);
+            param.setCompressionQuality(jpegQuality / 100f);
             writer.write(null, new IIOImage(image, null, null), param);
         } finally {
             writer.dispose();

@@ -25,12 +25,16 @@ public class Resizer {
      * is 2 or more, or when its layout is not one {@link AreaAverage} reads.
      */
     public BufferedImage reduce(BufferedImage source, int width, int height) {
-        int factor = (int) (Math.min((double) source.getWidth() / width, (double) source.getHeight() / height)
-                / HEADROOM);
+        int factor = factor(source.getWidth(), source.getHeight(), new Fit(width, height));
         if (factor < 2 || !AreaAverage.supports(source)) {
             return source;
         }
         return AreaAverage.reduce(source, factor);
+    }
+
+    /** The largest whole factor that keeps {@code width x height} at least {@link #HEADROOM} times {@code target}. */
+    static int factor(int width, int height, Fit target) {
+        return (int) (Math.min((double) width / target.width(), (double) height / target.height()) / HEADROOM);
     }
 
     /**

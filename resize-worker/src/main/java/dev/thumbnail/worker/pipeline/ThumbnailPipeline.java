@@ -2,6 +2,7 @@ package dev.thumbnail.worker.pipeline;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import dev.thumbnail.contracts.ImageFormat;
 import dev.thumbnail.contracts.ImageHeader;
@@ -21,6 +22,17 @@ public class ThumbnailPipeline {
         this.decoder = decoder;
         this.resizer = resizer;
         this.encoder = encoder;
+    }
+
+    /**
+     * The worker's pipeline: libjpeg-turbo decodes and encodes JPEGs when enabled and present, ImageIO does the rest
+     * (see {@link JpegCodecs}, which says in the log which is active).
+     */
+    public static ThumbnailPipeline create(long maxPixels, int jpegQuality, Encoder.OutputFormat output,
+            boolean turboJpegEnabled, Optional<String> turboJpegLibrary) {
+        Optional<TurboJpeg> turbo = JpegCodecs.turboJpeg(turboJpegEnabled, turboJpegLibrary);
+        return new ThumbnailPipeline(new Decoder(maxPixels, turbo), new Resizer(),
+                new Encoder(jpegQuality, output, turbo));
     }
 
     public Result run(Path original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {

@@ -5,26 +5,32 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Optional;
 
 import com.sun.jna.Library;
-import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.NativeLongByReference;
+import com.sun.jna.ptr.PointerByReference;
 
+import dev.thumbnail.contracts.ErrorCodes;
 import io.quarkus.logging.Log;
 
 /**
  * libjpeg-turbo's TurboJPEG API through JNA: DCT-domain scaled decoding (1/8 ... 8/8), which is what makes Pillow and
- * libvips fast on large JPEGs. Only reached through {@link JpegDecoders}, which never loads it in a native image.
+ * libvips fast on large JPEGs, and its SIMD encoder for the thumbnail. Only reached through {@link JpegCodecs}, which
+ * never loads it in a native image.
  */
 final class TurboJpeg {
 
     private static final int TJPF_BGRX = 3;
+    private static final int TJSAMP_420 = 2;
+    private static final int TJFLAG_NOREALLOC = 1024;
     private static final int TJFLAG_STOPONWARNING = 8192;
     private static final int TJCS_CMYK = 3;
     private static final int TJCS_YCCK = 4;
@@ -44,6 +50,13 @@ final class TurboJpeg {
         int tjDecompress2(Pointer handle, Pointer jpeg, NativeLong size, Pointer destination, int width, int pitch,
                 int height, int pixelFormat, int flags);
 
+        Pointer tjInitCompress();
+
+        NativeLong tjBufSize(int width, int height, int subsampling);
+
+        int tjCompress2(Pointer handle, Pointer source, int width, int pitch, int height, int pixelFormat,
+                PointerByReference jpeg, NativeLongByReference size, int subsampling, int quality, int flags);
+
         String tjGetErrorStr2(Pointer handle);
 
         int tjDestroy(Pointer handle);
@@ -51,10 +64,13 @@ final class TurboJpeg {
 
     private final Api api;
     private final String library;
+    private final NativeBuffers buffers;
 
     private TurboJpeg(Api api, String library) {
         this.api = api;
         this.library = library;
+        // Enough idle sets for every image the worker processes at once (its default concurrency is the core count).
+        this.buffers = new NativeBuffers(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Loads the library by the given name or path, or the usual Linux names; empty when none loads. */
@@ -75,30 +91,34 @@ final class TurboJpeg {
         return library;
     }
 
-    /** Pixels decoded by libjpeg-turbo and the file's ICC profile, which libjpeg-turbo does not apply. */
-    record Result(BufferedImage pixels, ICC_Profile profile) {
+    /**
+     * Pixels decoded by libjpeg-turbo (at {@code decodedWidth x decodedHeight}), already averaged down towards the
+     * thumbnail, and the file's ICC profile, which libjpeg-turbo does not apply.
+     */
+    record Result(BufferedImage pixels, int decodedWidth, int decodedHeight, ICC_Profile profile) {
     }
 
     /**
-     * Decodes {@code file} at the smallest M/8 scale that keeps the image at least {@code minWidth} x
-     * {@code minHeight}. Empty when libjpeg-turbo cannot produce RGB for this file (CMYK or YCCK): the caller falls
-     * back to ImageIO. The file is read straight into native memory, never into the heap.
+     * Decodes {@code file} at the smallest M/8 scale that keeps the image at least twice {@code stored} (the
+     * thumbnail's size in the stored orientation), then averages it down to 1-2 times {@code stored} straight from
+     * native memory. Empty when libjpeg-turbo cannot produce RGB for this file (CMYK or YCCK): the caller falls back
+     * to ImageIO. The file is read straight into native memory, never into the heap; both native buffers are reused
+     * from image to image.
      */
-    Optional<Result> decode(Path file, int minWidth, int minHeight) throws PipelineException, IOException {
+    Optional<Result> decode(Path file, Fit stored) throws PipelineException, IOException {
         // A fresh handle per image: one reused after a failed decode reported later headers as 0x0. Creating one
         // costs microseconds.
         Pointer handle = api.tjInitDecompress();
         if (handle == null) {
             return Optional.empty();
         }
-        Memory source = null;
+        NativeBuffers.Set set = buffers.take();
         try (FileChannel channel = FileChannel.open(file)) {
             long length = channel.size();
             if (length <= 0 || length > Integer.MAX_VALUE) {
                 throw corrupt(handle);
             }
-            source = new Memory(length);
-            ByteBuffer view = source.getByteBuffer(0, length);
+            ByteBuffer view = set.source(length);
             while (view.hasRemaining() && channel.read(view) >= 0) {
                 // read until the buffer is full or the file ends
             }
@@ -107,35 +127,66 @@ final class TurboJpeg {
             IntByReference height = new IntByReference();
             IntByReference subsampling = new IntByReference();
             IntByReference colourspace = new IntByReference();
-            if (api.tjDecompressHeader3(handle, source, size, width, height, subsampling, colourspace) != 0
+            if (api.tjDecompressHeader3(handle, set.sourcePointer(), size, width, height, subsampling, colourspace) != 0
                     || width.getValue() <= 0 || height.getValue() <= 0) {
                 throw corrupt(handle);
             }
             if (colourspace.getValue() == TJCS_CMYK || colourspace.getValue() == TJCS_YCCK) {
                 return Optional.empty();
             }
-            int eighths = scale(width.getValue(), height.getValue(), minWidth, minHeight);
+            int eighths = scale(width.getValue(), height.getValue(), 2 * stored.width(), 2 * stored.height());
             int scaledWidth = (width.getValue() * eighths + EIGHTHS - 1) / EIGHTHS;
             int scaledHeight = (height.getValue() * eighths + EIGHTHS - 1) / EIGHTHS;
-            Memory pixels = new Memory((long) scaledWidth * scaledHeight * 4);
-            try {
-                if (api.tjDecompress2(handle, source, size, pixels, scaledWidth, scaledWidth * 4, scaledHeight,
-                        TJPF_BGRX, TJFLAG_STOPONWARNING) != 0) {
-                    throw corrupt(handle);
-                }
-                BufferedImage image = new BufferedImage(scaledWidth, scaledHeight, BufferedImage.TYPE_INT_RGB);
-                int[] target = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-                // BGRX bytes read as little-endian ints are 0xXXRRGGBB, the INT_RGB layout.
-                pixels.read(0, target, 0, target.length);
-                view.flip();
-                return Optional.of(new Result(image, JpegColourProfile.read(view).orElse(null)));
-            } finally {
-                pixels.close();
+            ByteBuffer pixels = set.pixels((long) scaledWidth * scaledHeight * 4);
+            if (api.tjDecompress2(handle, set.sourcePointer(), size, set.pixelsPointer(), scaledWidth,
+                    scaledWidth * 4, scaledHeight, TJPF_BGRX, TJFLAG_STOPONWARNING) != 0) {
+                throw corrupt(handle);
             }
+            // BGRX bytes read as little-endian ints are 0xXXRRGGBB, the INT_RGB layout.
+            BufferedImage image = AreaAverage.reduceRgb(pixels.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer(),
+                    scaledWidth, scaledHeight, Resizer.factor(scaledWidth, scaledHeight, stored));
+            view.flip();
+            return Optional.of(new Result(image, scaledWidth, scaledHeight, JpegColourProfile.read(view).orElse(null)));
         } finally {
-            if (source != null) {
-                source.close();
+            buffers.give(set);
+            api.tjDestroy(handle);
+        }
+    }
+
+    /**
+     * Encodes an {@code INT_RGB} image as a baseline JPEG with 4:2:0 chroma subsampling, as ImageIO and Pillow do by
+     * default, at {@code quality} (0-100, the IJG scale both use).
+     */
+    byte[] encode(BufferedImage image, int quality) {
+        if (image.getType() != BufferedImage.TYPE_INT_RGB) {
+            throw new IllegalArgumentException("expected an INT_RGB image, got type " + image.getType());
+        }
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int[] samples = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        long capacity = api.tjBufSize(width, height, TJSAMP_420).longValue();
+        Pointer handle = api.tjInitCompress();
+        if (handle == null || capacity <= 0) {
+            throw new IllegalStateException("libjpeg-turbo could not start a JPEG encoder");
+        }
+        NativeBuffers.Set set = buffers.take();
+        try {
+            // An INT_RGB int written little-endian is the bytes B, G, R, X.
+            set.pixels((long) samples.length * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(samples);
+            ByteBuffer output = set.source(capacity);
+            PointerByReference jpeg = new PointerByReference(set.sourcePointer());
+            NativeLongByReference size = new NativeLongByReference(new NativeLong(capacity));
+            // NOREALLOC: libjpeg-turbo writes into the buffer given (sized by tjBufSize for the worst case).
+            if (api.tjCompress2(handle, set.pixelsPointer(), width, width * 4, height, TJPF_BGRX, jpeg, size,
+                    TJSAMP_420, quality, TJFLAG_NOREALLOC) != 0) {
+                throw new IllegalStateException("libjpeg-turbo could not encode the thumbnail: "
+                        + api.tjGetErrorStr2(handle));
             }
+            byte[] bytes = new byte[Math.toIntExact(size.getValue().longValue())];
+            output.get(bytes);
+            return bytes;
+        } finally {
+            buffers.give(set);
             api.tjDestroy(handle);
         }
     }
@@ -152,7 +203,7 @@ final class TurboJpeg {
     }
 
     private PipelineException corrupt(Pointer handle) {
-        return new PipelineException(dev.thumbnail.contracts.ErrorCodes.CORRUPT_IMAGE,
+        return new PipelineException(ErrorCodes.CORRUPT_IMAGE,
                 "The JPEG image data is corrupt or truncated: " + api.tjGetErrorStr2(handle) + ".");
     }
 }

@@ -13,9 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.thumbnail.worker.pipeline.Deadline;
-import dev.thumbnail.worker.pipeline.Decoder;
 import dev.thumbnail.worker.pipeline.Encoder;
-import dev.thumbnail.worker.pipeline.Resizer;
 import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
 
 /**
@@ -23,7 +21,8 @@ import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
  * timed side by side with Pillow and libvips. Not a test; run through {@code resize-worker/bench/run.sh}.
  *
  * <pre>
- * thumb IN OUT       -> "ok CPU_NS WALL_NS WIDTH HEIGHT"   one image on this thread; thumbnail bytes written to OUT
+ * thumb IN OUT K     -> "ok CPU_NS THREAD_CPU_NS WALL_NS"  the image K times in a row on this thread, written to OUT;
+ *                                                          CPU is the whole process's (JIT and GC threads included)
  * parallel IN N T    -> "ok WALL_NS"                       N images on T threads (for throughput and peak RSS)
  * rss                -> "ok VMHWM_KB VMRSS_KB"
  * </pre>
@@ -33,10 +32,27 @@ public final class BenchServer {
     private BenchServer() {
     }
 
+    /** libc's clock_gettime: the JDK's process CPU time has a 10 ms resolution on Linux, this one nanoseconds. */
+    public interface LibC extends com.sun.jna.Library {
+        int clock_gettime(int clock, com.sun.jna.Pointer timespec);
+    }
+
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+    private static final LibC LIBC = com.sun.jna.Native.load("c", LibC.class);
+    private static final com.sun.jna.Memory TIMESPEC = new com.sun.jna.Memory(16);
+
+    /** CPU time of the whole process (every thread, JIT and GC included), as Python's time.process_time. */
+    private static long processCpuTime() {
+        if (LIBC.clock_gettime(CLOCK_PROCESS_CPUTIME_ID, TIMESPEC) != 0) {
+            throw new IllegalStateException("clock_gettime failed");
+        }
+        return TIMESPEC.getLong(0) * 1_000_000_000L + TIMESPEC.getLong(8);
+    }
+
     public static void main(String[] args) throws Exception {
         boolean turbo = !"false".equals(System.getProperty("turbojpeg", "true"));
-        ThumbnailPipeline pipeline = new ThumbnailPipeline(Decoder.create(50_000_000, turbo, Optional.empty()),
-                new Resizer(), new Encoder(85, Encoder.OutputFormat.AUTO));
+        ThumbnailPipeline pipeline = ThumbnailPipeline.create(50_000_000, 85, Encoder.OutputFormat.AUTO, turbo,
+                Optional.empty());
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
@@ -47,12 +63,16 @@ public final class BenchServer {
             String[] parts = line.split(" ");
             switch (parts[0]) {
                 case "thumb" -> {
-                    long cpu = threads.getCurrentThreadCpuTime();
+                    int times = Integer.parseInt(parts[3]);
+                    long cpu = processCpuTime();
+                    long threadCpu = threads.getCurrentThreadCpuTime();
                     long wall = System.nanoTime();
-                    ThumbnailPipeline.Result result = pipeline.run(Path.of(parts[1]), 100, 100, Deadline.none());
-                    Files.write(Path.of(parts[2]), result.bytes());
-                    System.out.println("ok " + (threads.getCurrentThreadCpuTime() - cpu) + " "
-                            + (System.nanoTime() - wall) + " " + result.width() + " " + result.height());
+                    for (int i = 0; i < times; i++) {
+                        ThumbnailPipeline.Result result = pipeline.run(Path.of(parts[1]), 100, 100, Deadline.none());
+                        Files.write(Path.of(parts[2]), result.bytes());
+                    }
+                    System.out.println("ok " + (processCpuTime() - cpu) + " "
+                            + (threads.getCurrentThreadCpuTime() - threadCpu) + " " + (System.nanoTime() - wall));
                 }
                 case "parallel" -> {
                     int count = Integer.parseInt(parts[2]);

@@ -13,11 +13,12 @@ final class Pipelines {
     private Pipelines() {
     }
 
-    private static final Decoder DEFAULT_DECODER = Decoder.create(50_000_000, true, java.util.Optional.empty());
+    private static final ThumbnailPipeline STANDARD = ThumbnailPipeline.create(50_000_000, 85,
+            Encoder.OutputFormat.AUTO, true, java.util.Optional.empty());
 
     /** As the worker runs by default: libjpeg-turbo for JPEGs where the library is installed. */
     static ThumbnailPipeline standard() {
-        return new ThumbnailPipeline(DEFAULT_DECODER, new Resizer(), new Encoder(85, Encoder.OutputFormat.AUTO));
+        return STANDARD;
     }
 
     /** The fallback: ImageIO for every format. */
@@ -30,7 +31,7 @@ final class Pipelines {
     }
 
     static ThumbnailPipeline forcing(Encoder.OutputFormat output) {
-        return new ThumbnailPipeline(DEFAULT_DECODER, new Resizer(), new Encoder(85, output));
+        return ThumbnailPipeline.create(50_000_000, 85, output, true, java.util.Optional.empty());
     }
 
     static boolean turboJpegInstalled() {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
+
+import dev.thumbnail.contracts.ImageFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,15 +58,80 @@ class TurboJpegTest {
     }
 
     @Test
-    void decodesAtAnEighthForALargePhoto() throws Exception {
-        Decoder decoder = Decoder.create(50_000_000, true, java.util.Optional.empty());
+    void decodesAtAnEighthForALargePhotoThenAveragesInNativeMemory() throws Exception {
         Path jpeg = write(Fixtures.jpeg(smoothScene(4000, 3000), false));
 
-        Decoded decoded = decoder.decode(jpeg, 100, 100, Deadline.none());
+        TurboJpeg.Result result = turbo().decode(jpeg, new Fit(100, 75)).orElseThrow();
 
-        assertEquals(500, decoded.pixels().getWidth());
-        assertEquals(375, decoded.pixels().getHeight());
-        assertEquals(4000, decoded.header().width());
+        assertEquals(500, result.decodedWidth());
+        assertEquals(375, result.decodedHeight());
+        // 500x375 is 5 times the thumbnail: averaged by 5 before the pixels leave native memory.
+        assertEquals(100, result.pixels().getWidth());
+        assertEquals(75, result.pixels().getHeight());
+    }
+
+    @Test
+    void encodesThumbnailsAsImageIoDoesAtTheSameQuality() throws Exception {
+        BufferedImage thumbnail = smoothScene(100, 67);
+        Encoder turboEncoder = new Encoder(85, Encoder.OutputFormat.AUTO, java.util.Optional.of(turbo()));
+        Encoder imageIoEncoder = new Encoder(85, Encoder.OutputFormat.AUTO);
+
+        byte[] fast = turboEncoder.encode(thumbnail, ImageFormat.JPEG);
+        byte[] reference = imageIoEncoder.encode(thumbnail, ImageFormat.JPEG);
+
+        assertEquals(0xFF, fast[0] & 0xFF);
+        assertEquals(0xD8, fast[1] & 0xFF, "a JPEG");
+        BufferedImage decoded = Pipelines.decode(fast);
+        assertEquals(100, decoded.getWidth());
+        assertEquals(67, decoded.getHeight());
+        assertTrue(psnr(decoded, thumbnail) > 35, "PSNR against the source " + psnr(decoded, thumbnail));
+        assertTrue(psnr(decoded, Pipelines.decode(reference)) > 35, "same quality settings as ImageIO");
+        assertTrue(fast.length < reference.length * 1.25 && reference.length < fast.length * 1.25,
+                "sizes " + fast.length + " and " + reference.length + " bytes: same quality and subsampling");
+    }
+
+    @Test
+    void encodesTransparentAndOtherLayoutsToo() {
+        Encoder encoder = new Encoder(85, Encoder.OutputFormat.AUTO, java.util.Optional.of(turbo()));
+
+        BufferedImage transparent = Fixtures.transparentCorners(40, 30);
+        BufferedImage bgr = Fixtures.filled(40, 30, 0xFF3366CC, BufferedImage.TYPE_3BYTE_BGR);
+
+        BufferedImage flattened = Pipelines.decode(encoder.encode(transparent, ImageFormat.JPEG));
+        assertEquals(40, flattened.getWidth());
+        int corner = flattened.getRGB(0, 0);
+        assertTrue(Math.min(corner >> 16 & 0xFF, Math.min(corner >> 8 & 0xFF, corner & 0xFF)) > 220,
+                "transparent corners flattened onto white (not black): " + Integer.toHexString(corner));
+        BufferedImage other = Pipelines.decode(encoder.encode(bgr, ImageFormat.JPEG));
+        assertEquals(30, other.getHeight());
+    }
+
+    @Test
+    void keepsImagesApartWhenManyAreDecodedAtOnce() throws Exception {
+        Path small = write(Fixtures.jpeg(smoothScene(640, 427), false));
+        Path large = write(Fixtures.jpeg(Fixtures.quadrants(2400, 1800), false));
+        ThumbnailPipeline pipeline = Pipelines.standard();
+        byte[] smallThumbnail = pipeline.run(small, 100, 100, Deadline.none()).bytes();
+        byte[] largeThumbnail = pipeline.run(large, 100, 100, Deadline.none()).bytes();
+
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                boolean even = i % 2 == 0;
+                results.add(threads.submit(() -> java.util.Arrays.equals(even ? smallThumbnail : largeThumbnail,
+                        pipeline.run(even ? small : large, 100, 100, Deadline.none()).bytes())));
+            }
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                assertTrue(result.get(), "every thumbnail identical to the one made alone");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static TurboJpeg turbo() {
+        return TurboJpeg.load(java.util.Optional.empty()).orElseThrow();
     }
 
     static BufferedImage smoothScene(int width, int height) {
