@@ -82,7 +82,8 @@ public class Decoder {
             throws PipelineException {
         try {
             return turbo.decode(file, fit.stored(header))
-                    .map(result -> new Decoded(header, fit, result.pixels(), result.profile()));
+                    .map(result -> new Decoded(header, fit, result.pixels(), result.extentWidth(),
+                            result.extentHeight(), result.profile()));
         } catch (IOException e) {
             throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);
         }
@@ -110,7 +111,9 @@ public class Decoder {
                     throw new PipelineException(ErrorCodes.CORRUPT_IMAGE,
                             "The " + header.format() + " image data is truncated or corrupt.");
                 }
-                return new Decoded(header, fit, pixels,
+                // Subsampling keeps pixels 0, step, 2 x step...: each stands for step pixels of the original.
+                return new Decoded(header, fit, pixels, (double) header.width() / step,
+                        (double) header.height() / step,
                         header.format() == ImageFormat.PNG ? PngColourProfile.read(file).orElse(null) : null);
             } finally {
                 reader.dispose();

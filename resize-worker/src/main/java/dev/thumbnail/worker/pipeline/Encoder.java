@@ -10,9 +10,14 @@ import java.util.Optional;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+
+import org.w3c.dom.NodeList;
 
 import dev.thumbnail.contracts.ImageFormat;
 
@@ -20,6 +25,10 @@ import dev.thumbnail.contracts.ImageFormat;
  * Writes the thumbnail. By default ({@link OutputFormat#AUTO}) JPEG stays JPEG and PNG stays PNG; other formats become
  * PNG when they have transparency and JPEG otherwise. An operator may force one format for every thumbnail.
  * Transparency is kept in PNG and flattened onto white for JPEG (never onto black).
+ * <p>
+ * JPEGs are written without chroma subsampling (4:4:4), by libjpeg-turbo when present and by ImageIO otherwise. The
+ * usual 4:2:0 keeps one colour sample per 2x2 pixels, which on a 100 px image smears every coloured edge: measured on
+ * photos (docs/BENCHMARKS.md), 4:4:4 is about 5 dB closer to an ideal thumbnail for about 1 KB more per file.
  */
 public class Encoder {
 
@@ -84,10 +93,26 @@ public class Encoder {
             ImageWriteParam param = writer.getDefaultWriteParam();
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(jpegQuality / 100f);
-            writer.write(null, new IIOImage(image, null, null), param);
+            writer.write(null, new IIOImage(image, null, fullChroma(writer, image, param)), param);
         } finally {
             writer.dispose();
         }
+    }
+
+    /** ImageIO's default JPEG metadata for {@code image} with every component sampled 1x1: 4:4:4. */
+    private static IIOMetadata fullChroma(ImageWriter writer, BufferedImage image, ImageWriteParam param)
+            throws IOException {
+        IIOMetadata metadata = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(image), param);
+        String format = "javax_imageio_jpeg_image_1.0";
+        IIOMetadataNode tree = (IIOMetadataNode) metadata.getAsTree(format);
+        NodeList components = tree.getElementsByTagName("componentSpec");
+        for (int i = 0; i < components.getLength(); i++) {
+            IIOMetadataNode component = (IIOMetadataNode) components.item(i);
+            component.setAttribute("HsamplingFactor", "1");
+            component.setAttribute("VsamplingFactor", "1");
+        }
+        metadata.setFromTree(format, tree);
+        return metadata;
     }
 
     /** The image itself when it has no transparency, else an RGB copy with transparent pixels made white. */

@@ -5,43 +5,49 @@ import java.awt.image.BufferedImage;
 import org.imgscalr.Scalr;
 
 /**
- * The resampling steps. {@link #reduce} averages whole blocks down to 1-2 times the target (on the decoded pixels,
- * before anything else touches the large image); {@link #resize} then takes imgscalr for the last, fractional step,
- * called synchronously on the worker thread.
+ * The resampling steps. {@link #reduce} averages the decoded pixels down to exactly twice the thumbnail (before
+ * anything else touches the large image); {@link #resize} then takes imgscalr for the last step, called synchronously
+ * on the worker thread.
  */
 public class Resizer {
 
     /**
-     * The area average goes down by the largest whole factor that keeps at least the target size, leaving imgscalr a
-     * single step of less than 2x. Measured (docs/BENCHMARKS.md): the area average is the better anti-aliasing filter
-     * of the two, and stopping earlier (2x) was both slower and softer: 26.4 against 26.5 dB on a 12 MP photo, 36.8
-     * against 39.7 dB on a zone plate.
+     * The area average stops at this many times the thumbnail and imgscalr halves the rest. Measured
+     * (docs/BENCHMARKS.md, PSNR against a Lanczos resize of the full image, thumbnails written losslessly): averaging
+     * to twice the size and halving with imgscalr's bilinear step gave 38.3 / 39.5 / 37.2 / 41.2 dB on the 1280 px
+     * photo, the 12 MP photo, the zone plate and the 3000 px PNG; averaging straight to the size 37.4 / 41.5 / 38.0 /
+     * 41.1, within a dB of it either way. Both are exact in geometry, which mattered more than the filter: averaging
+     * whole blocks and dropping the remainder had measured 28.8 dB on the first.
      */
-    static final double HEADROOM = 1.0;
+    static final int HEADROOM = 2;
 
     /**
-     * Shrinks {@code source} by the largest whole factor that keeps it at least {@link #HEADROOM} times
-     * {@code width x height} (the thumbnail's size in the stored orientation); returns it as it is when no such factor
-     * is 2 or more, or when its layout is not one {@link AreaAverage} reads.
+     * Averages {@code source} down to exactly {@link #HEADROOM} times {@code stored} (the thumbnail's size in the
+     * stored orientation) when it covers at least that; returns it as it is otherwise, or when its layout is not one
+     * {@link AreaAverage} reads.
+     *
+     * @param extentWidth  how many of the source's pixels the original image spans across (see {@link AreaAverage})
+     * @param extentHeight the same down
      */
-    public BufferedImage reduce(BufferedImage source, int width, int height) {
-        int factor = factor(source.getWidth(), source.getHeight(), new Fit(width, height));
-        if (factor < 2 || !AreaAverage.supports(source)) {
+    public BufferedImage reduce(BufferedImage source, double extentWidth, double extentHeight, Fit stored) {
+        Fit target = reduction(extentWidth, extentHeight, stored);
+        if (target == null || !AreaAverage.supports(source)) {
             return source;
         }
-        return AreaAverage.reduce(source, factor);
+        return AreaAverage.resample(source, extentWidth, extentHeight, target.width(), target.height());
     }
 
-    /** The largest whole factor that keeps {@code width x height} at least {@link #HEADROOM} times {@code target}. */
-    static int factor(int width, int height, Fit target) {
-        return (int) (Math.min((double) width / target.width(), (double) height / target.height()) / HEADROOM);
+    /** The size to average down to, or null when the source is not at least {@link #HEADROOM} times the target. */
+    static Fit reduction(double extentWidth, double extentHeight, Fit stored) {
+        int width = HEADROOM * stored.width();
+        int height = HEADROOM * stored.height();
+        return extentWidth >= width && extentHeight >= height ? new Fit(width, height) : null;
     }
 
     /**
-     * The exact size. After the area average the step left is under 2x, where one bilinear pass ({@code BALANCED}) is
-     * as good as imgscalr's incremental {@code QUALITY} and costs half as much (measured: 0.35 against 0.6 ms at
-     * 1280 px, 41.9 against 39.7 dB on the zone plate); larger steps, for layouts the average does not read, take
-     * {@code QUALITY}.
+     * The exact size. After the area average the step left is exactly 2x, where imgscalr's bilinear pass
+     * ({@code BALANCED}) averages each 2x2 block, or under 2x for a source that was smaller than twice the thumbnail;
+     * larger steps, for layouts the average does not read, take imgscalr's incremental {@code QUALITY}.
      *
      * @param source an {@code INT_RGB} or {@code INT_ARGB} image
      */
@@ -49,7 +55,7 @@ public class Resizer {
         if (source.getWidth() == fit.width() && source.getHeight() == fit.height()) {
             return source;
         }
-        boolean shortStep = source.getWidth() < 2 * fit.width() && source.getHeight() < 2 * fit.height();
+        boolean shortStep = source.getWidth() <= 2 * fit.width() && source.getHeight() <= 2 * fit.height();
         return Scalr.resize(source, shortStep ? Scalr.Method.BALANCED : Scalr.Method.QUALITY, Scalr.Mode.FIT_EXACT,
                 fit.width(), fit.height());
     }

@@ -8,8 +8,8 @@ import dev.thumbnail.contracts.ImageFormat;
 import dev.thumbnail.contracts.ImageHeader;
 
 /**
- * The job, step by step: read the header and check the limits, decode (shrinking on load), average down to 1-2
- * times the target, bring to sRGB, orient as displayed, resize to the exact size, encode. Pure computation: no
+ * The job, step by step: read the header and check the limits, decode (shrinking on load), average down to twice
+ * the target, bring to sRGB, orient as displayed, resize to the exact size, encode. Pure computation: no
  * messaging, no storage, so every step can be tested alone and the whole on any file.
  */
 public class ThumbnailPipeline {
@@ -43,7 +43,8 @@ public class ThumbnailPipeline {
         Fit fit = decoded.fit();
         // Make it small first, in the stored orientation; every later step then works on a few hundred pixels.
         Fit stored = fit.stored(header);
-        BufferedImage reduced = resizer.reduce(decoded.pixels(), stored.width(), stored.height());
+        BufferedImage reduced = resizer.reduce(decoded.pixels(), decoded.extentWidth(), decoded.extentHeight(),
+                stored);
         BufferedImage pixels = Orientation.apply(Colours.toSrgb(reduced, decoded.embeddedProfile()),
                 header.orientation());
         deadline.check();

@@ -6,6 +6,7 @@ import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,7 +30,7 @@ import io.quarkus.logging.Log;
 final class TurboJpeg {
 
     private static final int TJPF_BGRX = 3;
-    private static final int TJSAMP_420 = 2;
+    private static final int TJSAMP_444 = 0;
     private static final int TJFLAG_NOREALLOC = 1024;
     private static final int TJFLAG_STOPONWARNING = 8192;
     private static final int TJCS_CMYK = 3;
@@ -92,18 +93,20 @@ final class TurboJpeg {
     }
 
     /**
-     * Pixels decoded by libjpeg-turbo (at {@code decodedWidth x decodedHeight}), already averaged down towards the
-     * thumbnail, and the file's ICC profile, which libjpeg-turbo does not apply.
+     * Pixels decoded by libjpeg-turbo (at {@code decodedWidth x decodedHeight}), already averaged down to twice the
+     * thumbnail when they were larger, how many of them the original spans (see {@link Decoded}), and the file's ICC
+     * profile, which libjpeg-turbo does not apply.
      */
-    record Result(BufferedImage pixels, int decodedWidth, int decodedHeight, ICC_Profile profile) {
+    record Result(BufferedImage pixels, int decodedWidth, int decodedHeight, double extentWidth, double extentHeight,
+            ICC_Profile profile) {
     }
 
     /**
      * Decodes {@code file} at the smallest M/8 scale that keeps the image at least twice {@code stored} (the
-     * thumbnail's size in the stored orientation), then averages it down to 1-2 times {@code stored} straight from
-     * native memory. Empty when libjpeg-turbo cannot produce RGB for this file (CMYK or YCCK): the caller falls back
-     * to ImageIO. The file is read straight into native memory, never into the heap; both native buffers are reused
-     * from image to image.
+     * thumbnail's size in the stored orientation), then averages it down to twice {@code stored} straight from native
+     * memory (see {@link Resizer#reduce}). Empty when libjpeg-turbo cannot produce RGB for this file (CMYK or YCCK):
+     * the caller falls back to ImageIO. The file is read straight into native memory, never into the heap; both
+     * native buffers are reused from image to image.
      */
     Optional<Result> decode(Path file, Fit stored) throws PipelineException, IOException {
         // A fresh handle per image: one reused after a failed decode reported later headers as 0x0. Creating one
@@ -143,10 +146,25 @@ final class TurboJpeg {
                 throw corrupt(handle);
             }
             // BGRX bytes read as little-endian ints are 0xXXRRGGBB, the INT_RGB layout.
-            BufferedImage image = AreaAverage.reduceRgb(pixels.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer(),
-                    scaledWidth, scaledHeight, Resizer.factor(scaledWidth, scaledHeight, stored));
+            IntBuffer decoded = pixels.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            // The last row and column may hold only part of a block: 853 rows at 1/4 are 213.25 rows.
+            double extentWidth = width.getValue() * (double) eighths / EIGHTHS;
+            double extentHeight = height.getValue() * (double) eighths / EIGHTHS;
+            Fit reduced = Resizer.reduction(extentWidth, extentHeight, stored);
+            BufferedImage image;
+            if (reduced != null) {
+                image = AreaAverage.resampleRgb(decoded, scaledWidth, scaledHeight, extentWidth, extentHeight,
+                        reduced.width(), reduced.height());
+                extentWidth = reduced.width();
+                extentHeight = reduced.height();
+            } else {
+                image = new BufferedImage(scaledWidth, scaledHeight, BufferedImage.TYPE_INT_RGB);
+                decoded.get(0, ((DataBufferInt) image.getRaster().getDataBuffer()).getData(), 0,
+                        scaledWidth * scaledHeight);
+            }
             view.flip();
-            return Optional.of(new Result(image, scaledWidth, scaledHeight, JpegColourProfile.read(view).orElse(null)));
+            return Optional.of(new Result(image, scaledWidth, scaledHeight, extentWidth, extentHeight,
+                    JpegColourProfile.read(view).orElse(null)));
         } finally {
             buffers.give(set);
             api.tjDestroy(handle);
@@ -154,8 +172,8 @@ final class TurboJpeg {
     }
 
     /**
-     * Encodes an {@code INT_RGB} image as a baseline JPEG with 4:2:0 chroma subsampling, as ImageIO and Pillow do by
-     * default, at {@code quality} (0-100, the IJG scale both use).
+     * Encodes an {@code INT_RGB} image as a baseline JPEG without chroma subsampling (see {@link Encoder}) at
+     * {@code quality} (0-100, the IJG scale ImageIO and Pillow use too).
      */
     byte[] encode(BufferedImage image, int quality) {
         if (image.getType() != BufferedImage.TYPE_INT_RGB) {
@@ -164,7 +182,7 @@ final class TurboJpeg {
         int width = image.getWidth();
         int height = image.getHeight();
         int[] samples = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        long capacity = api.tjBufSize(width, height, TJSAMP_420).longValue();
+        long capacity = api.tjBufSize(width, height, TJSAMP_444).longValue();
         Pointer handle = api.tjInitCompress();
         if (handle == null || capacity <= 0) {
             throw new IllegalStateException("libjpeg-turbo could not start a JPEG encoder");
@@ -178,7 +196,7 @@ final class TurboJpeg {
             NativeLongByReference size = new NativeLongByReference(new NativeLong(capacity));
             // NOREALLOC: libjpeg-turbo writes into the buffer given (sized by tjBufSize for the worst case).
             if (api.tjCompress2(handle, set.pixelsPointer(), width, width * 4, height, TJPF_BGRX, jpeg, size,
-                    TJSAMP_420, quality, TJFLAG_NOREALLOC) != 0) {
+                    TJSAMP_444, quality, TJFLAG_NOREALLOC) != 0) {
                 throw new IllegalStateException("libjpeg-turbo could not encode the thumbnail: "
                         + api.tjGetErrorStr2(handle));
             }

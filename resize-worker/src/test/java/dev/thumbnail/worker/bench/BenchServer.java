@@ -23,6 +23,8 @@ import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
  * <pre>
  * thumb IN OUT K     -> "ok CPU_NS THREAD_CPU_NS WALL_NS"  the image K times in a row on this thread, written to OUT;
  *                                                          CPU is the whole process's (JIT and GC threads included)
+ * png IN OUT         -> "ok"                               one thumbnail written as PNG (lossless), for the PSNR of the
+ *                                                          resampling alone
  * parallel IN N T    -> "ok WALL_NS"                       N images on T threads (for throughput and peak RSS)
  * rss                -> "ok VMHWM_KB VMRSS_KB"
  * </pre>
@@ -53,6 +55,8 @@ public final class BenchServer {
         boolean turbo = !"false".equals(System.getProperty("turbojpeg", "true"));
         ThumbnailPipeline pipeline = ThumbnailPipeline.create(50_000_000, 85, Encoder.OutputFormat.AUTO, turbo,
                 Optional.empty());
+        ThumbnailPipeline lossless = ThumbnailPipeline.create(50_000_000, 85, Encoder.OutputFormat.PNG, turbo,
+                Optional.empty());
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
@@ -73,6 +77,10 @@ public final class BenchServer {
                     }
                     System.out.println("ok " + (processCpuTime() - cpu) + " "
                             + (threads.getCurrentThreadCpuTime() - threadCpu) + " " + (System.nanoTime() - wall));
+                }
+                case "png" -> {
+                    Files.write(Path.of(parts[2]), lossless.run(Path.of(parts[1]), 100, 100, Deadline.none()).bytes());
+                    System.out.println("ok");
                 }
                 case "parallel" -> {
                     int count = Integer.parseInt(parts[2]);

@@ -29,6 +29,35 @@ class ThumbnailPipelineTest {
     @TempDir
     Path dir;
 
+    /**
+     * An edge exactly in the middle of the original lands exactly between two thumbnail columns. Averaging whole
+     * blocks and dropping the remainder (320 decoded columns in blocks of 3 = 318) had put it a third of a pixel off.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "libjpeg-turbo", "pure Java" })
+    void keepsTheGeometryExact(String decoder) throws Exception {
+        BufferedImage halves = Fixtures.filled(1280, 853, Fixtures.RED, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = halves.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(640, 0, 640, 853);
+        g.dispose();
+        ThumbnailPipeline png = decoder.startsWith("pure")
+                ? new ThumbnailPipeline(new Decoder(50_000_000), new Resizer(),
+                        new Encoder(85, Encoder.OutputFormat.PNG))
+                : Pipelines.forcing(Encoder.OutputFormat.PNG);
+
+        BufferedImage thumbnail = Pipelines.thumbnailOf(png, dir, Fixtures.jpeg(halves, false), ImageFormat.PNG, 100,
+                67);
+
+        for (int y : new int[] { 5, 33, 60 }) {
+            int red = thumbnail.getRGB(49, y);
+            int white = thumbnail.getRGB(50, y);
+            assertTrue((red & 0xFF) < 0x40, "column 49 red: " + Integer.toHexString(red));
+            assertTrue((white & 0xFF) > 0xF0 && (white >> 8 & 0xFF) > 0xF0, "column 50 white: "
+                    + Integer.toHexString(white));
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}x{2} -> {4} {5}x{6}")
     @CsvSource({
             "jpg, 1920, 1280, JPEG, JPEG, 100, 67",
