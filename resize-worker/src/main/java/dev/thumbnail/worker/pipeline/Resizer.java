@@ -34,6 +34,11 @@ public class Resizer {
         if (target == null || !AreaAverage.supports(source)) {
             return source;
         }
+        if (target.width() == source.getWidth() && target.height() == source.getHeight()
+                && extentWidth == source.getWidth() && extentHeight == source.getHeight()) {
+            // Already there (libjpeg-turbo's path averages in native memory while decoding).
+            return source;
+        }
         return AreaAverage.resample(source, extentWidth, extentHeight, target.width(), target.height());
     }
 
