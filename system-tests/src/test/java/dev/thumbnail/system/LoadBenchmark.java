@@ -48,8 +48,7 @@ import dev.thumbnail.devinfra.SharedInfrastructure;
  * End-to-end load benchmark, not part of the test run (its name matches neither *Test nor *IT):
  *
  * <pre>
- * ./mvnw -B package -DskipTests && ./mvnw -B verify -pl system-tests -Dit.test=LoadBenchmark -Dtest=none \
- *     -Dsurefire.failIfNoSpecifiedTests=false
+ * system-tests/load.sh
  * </pre>
  *
  * The whole system on this machine (packaged API and worker, real Kafka and Redis, all on loopback). First the
