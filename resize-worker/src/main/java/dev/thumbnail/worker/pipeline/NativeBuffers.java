@@ -9,16 +9,19 @@ import com.sun.jna.Pointer;
 
 /**
  * Reusable native memory for libjpeg-turbo: one {@link Set} (the compressed file, the pixels) per image being
- * processed, handed back afterwards. Allocating and freeing them per image cost more than the copy it replaced (glibc
- * returns large blocks to the kernel, so every image paid the page faults again). Bounded twice: at most
+ * processed, handed back afterwards, instead of allocating and freeing both per image. Bounded twice: at most
  * {@code maxIdle} sets are kept between images (the worker's pool has many more threads than images in flight, so
- * this is not one per thread), and a buffer grown past {@link #MAX_KEPT_BYTES} for an unusually large image is freed
- * rather than kept.
+ * this is not one per thread), and a buffer grown past {@link #MAX_KEPT_BYTES} for a large image is freed rather than
+ * kept.
  */
 final class NativeBuffers {
 
-    /** A buffer larger than this (a huge original) is freed after use instead of pinning memory for the next image. */
-    static final long MAX_KEPT_BYTES = 32L << 20;
+    /**
+     * A buffer larger than this is freed after use instead of pinning memory for the next image. Kept: a 12 MP phone
+     * photo's file (3-6 MB) and its pixels at 1/8 (under 1 MB); an original over 8 MB is read into memory allocated
+     * for that image alone.
+     */
+    static final long MAX_KEPT_BYTES = 8L << 20;
     /** Sizes are rounded up to this, so similar images reuse a buffer instead of growing it a little every time. */
     private static final long GRANULE = 256L << 10;
 
