@@ -111,9 +111,8 @@ public class Decoder {
                     throw new PipelineException(ErrorCodes.CORRUPT_IMAGE,
                             "The " + header.format() + " image data is truncated or corrupt.");
                 }
-                // Subsampling keeps pixels 0, step, 2 x step...: each stands for step pixels of the original.
-                return new Decoded(header, fit, pixels, (double) header.width() / step,
-                        (double) header.height() / step,
+                return new Decoded(header, fit, pixels, extent(header.width(), step, pixels.getWidth()),
+                        extent(header.height(), step, pixels.getHeight()),
                         header.format() == ImageFormat.PNG ? PngColourProfile.read(file).orElse(null) : null);
             } finally {
                 reader.dispose();
@@ -123,6 +122,15 @@ public class Decoder {
             throw new PipelineException(ErrorCodes.CORRUPT_IMAGE,
                     "The " + header.format() + " image is corrupt or truncated and cannot be decoded.", e);
         }
+    }
+
+    /**
+     * How many decoded pixels the original spans along one side. Subsampling keeps pixels 0, step, 2 x step...: each
+     * stands for step pixels of the original, so {@code size / step} of the {@code ceil(size / step)} decoded. A
+     * reader that ignored the subsampling returned every pixel; then all of them.
+     */
+    static double extent(int size, int step, int decoded) {
+        return decoded == (size + step - 1) / step ? (double) size / step : decoded;
     }
 
     /** The largest step keeping {@link #OVERSAMPLING} times the target, or more when needed to bound memory. */

@@ -29,6 +29,29 @@ class ThumbnailPipelineTest {
     @TempDir
     Path dir;
 
+    /** Subsampled while decoding (every second pixel here): the whole image reaches the thumbnail, in its place. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "png", "bmp", "gif", "tiff" })
+    void shrinksALargeImageOfEveryFormatWhole(String format) throws Exception {
+        byte[] image = TestImages.encode(Fixtures.quadrants(2400, 1600), format);
+
+        BufferedImage thumbnail = Pipelines.thumbnailOf(pipeline, dir, image,
+                format.equals("png") ? ImageFormat.PNG : ImageFormat.JPEG, 100, 67);
+
+        int[][] expected = { { 10, 10, Fixtures.RED }, { 90, 10, 0xFF10E010 }, { 10, 60, Fixtures.BLUE },
+                { 90, 60, 0xFFFFFFFF } };
+        for (int[] point : expected) {
+            int actual = thumbnail.getRGB(point[0], point[1]);
+            for (int shift = 0; shift <= 16; shift += 8) {
+                assertTrue(Math.abs(((actual >> shift) & 0xFF) - ((point[2] >> shift) & 0xFF)) <= 40,
+                        format + " at " + point[0] + "," + point[1] + ": " + Integer.toHexString(actual));
+            }
+        }
+        // The edge between the quadrants stays in the middle: columns 49 and 50 on either side of it.
+        assertTrue((thumbnail.getRGB(49, 10) >> 16 & 0xFF) > 0xC0, "column 49 still red");
+        assertTrue((thumbnail.getRGB(50, 10) >> 16 & 0xFF) < 0x40, "column 50 already green");
+    }
+
     /**
      * An edge exactly in the middle of the original lands exactly between two thumbnail columns. Averaging whole
      * blocks and dropping the remainder (320 decoded columns in blocks of 3 = 318) had put it a third of a pixel off.

@@ -53,6 +53,20 @@ class WebpAndInterlacedPngTest {
         assertColour(Fixtures.BLUE, thumbnail.getRGB(10, 60), 40);
     }
 
+    /** Large enough to be subsampled while decoding: the whole image, not a corner of it, must reach the thumbnail. */
+    @ParameterizedTest
+    @ValueSource(strings = { "lossy", "lossless" })
+    void shrinksALargeWebpWhole(String kind) throws Exception {
+        byte[] webp = cwebp(TestImages.encode(Fixtures.quadrants(2400, 1600), "png"), kind);
+
+        BufferedImage thumbnail = thumbnailOf(webp, ImageFormat.JPEG, 100, 67);
+
+        assertColour(Fixtures.RED, thumbnail.getRGB(10, 10), 40);
+        assertColour(0xFF10E010, thumbnail.getRGB(90, 10), 40);
+        assertColour(Fixtures.BLUE, thumbnail.getRGB(10, 60), 40);
+        assertColour(0xFFFFFFFF, thumbnail.getRGB(90, 60), 40);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "lossy", "lossless" })
     void keepsTheAlphaOfAWebpInAPng(String kind) throws Exception {
