@@ -56,7 +56,14 @@ final class NativeBuffers {
 
         /** The source buffer as a byte buffer of exactly {@code size} bytes at position 0, grown when needed. */
         ByteBuffer source(long size) {
-            source = ensure(source, size);
+            if (source != null && source.size() < size) {
+                // Forgotten before the new allocation: should that fail, no freed buffer stays in the set.
+                source.close();
+                source = null;
+            }
+            if (source == null) {
+                source = allocate(size);
+            }
             return source.getByteBuffer(0, size);
         }
 
@@ -66,7 +73,13 @@ final class NativeBuffers {
 
         /** The pixel buffer as a byte buffer of exactly {@code size} bytes at position 0, grown when needed. */
         ByteBuffer pixels(long size) {
-            pixels = ensure(pixels, size);
+            if (pixels != null && pixels.size() < size) {
+                pixels.close();
+                pixels = null;
+            }
+            if (pixels == null) {
+                pixels = allocate(size);
+            }
             return pixels.getByteBuffer(0, size);
         }
 
@@ -78,13 +91,7 @@ final class NativeBuffers {
             return (source == null ? 0 : source.size()) + (pixels == null ? 0 : pixels.size());
         }
 
-        private static Memory ensure(Memory buffer, long size) {
-            if (buffer != null && buffer.size() >= size) {
-                return buffer;
-            }
-            if (buffer != null) {
-                buffer.close();
-            }
+        private static Memory allocate(long size) {
             return new Memory((size + GRANULE - 1) / GRANULE * GRANULE);
         }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
@@ -39,8 +40,8 @@ final class TurboJpeg {
     private static final int EIGHTHS = 8;
 
     /**
-     * The C functions used (TurboJPEG 2.x API, present in every libjpeg-turbo since 1.4). Public: with a package-private
-     * interface JNA passed the output arguments wrongly (the header came back 0x0).
+     * The C functions used (TurboJPEG API of libjpeg-turbo 2.0 and later; {@code tjGetErrorStr2} is the newest).
+     * Public: with a package-private interface JNA passed the output arguments wrongly (the header came back 0x0).
      */
     public interface Api extends Library {
         Pointer tjInitDecompress();
@@ -80,7 +81,14 @@ final class TurboJpeg {
                 .orElse(java.util.List.of("turbojpeg", "libturbojpeg.so.0"));
         for (String name : names) {
             try {
-                return Optional.of(new TurboJpeg(Native.load(name, Api.class), name));
+                Api api = Native.load(name, Api.class);
+                // JNA binds each function at its first call: check them all now, so an older library (1.x has no
+                // tjGetErrorStr2) is refused here rather than failing on the first corrupt JPEG.
+                NativeLibrary library = NativeLibrary.getInstance(name);
+                for (java.lang.reflect.Method function : Api.class.getDeclaredMethods()) {
+                    library.getFunction(function.getName());
+                }
+                return Optional.of(new TurboJpeg(api, name));
             } catch (UnsatisfiedLinkError | RuntimeException e) {
                 Log.debugf("libturbojpeg not loaded as %s: %s", name, e.getMessage());
             }
@@ -183,8 +191,11 @@ final class TurboJpeg {
         int height = image.getHeight();
         int[] samples = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
         long capacity = api.tjBufSize(width, height, TJSAMP_444).longValue();
+        if (capacity <= 0) {
+            throw new IllegalStateException("libjpeg-turbo cannot size a " + width + "x" + height + " JPEG");
+        }
         Pointer handle = api.tjInitCompress();
-        if (handle == null || capacity <= 0) {
+        if (handle == null) {
             throw new IllegalStateException("libjpeg-turbo could not start a JPEG encoder");
         }
         NativeBuffers.Set set = buffers.take();

@@ -3,6 +3,7 @@ package dev.thumbnail.worker.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -37,6 +38,21 @@ class NativeBuffersTest {
         assertEquals(5_000_000, larger.remaining());
         larger.put(4_999_999, (byte) 7);
         assertEquals(7, larger.get(4_999_999));
+    }
+
+    @Test
+    void holdsNoFreedBufferAfterAFailedAllocation() {
+        NativeBuffers buffers = new NativeBuffers(1);
+        NativeBuffers.Set set = buffers.take();
+        set.source(1_000);
+
+        assertThrows(OutOfMemoryError.class, () -> set.source(Long.MAX_VALUE / 4));
+        buffers.give(set);
+
+        assertEquals(0, set.capacity(), "the old buffer was freed and is not kept");
+        NativeBuffers.Set again = buffers.take();
+        again.source(1_000).put(999, (byte) 1);
+        assertEquals(1, again.source(1_000).get(999));
     }
 
     @Test

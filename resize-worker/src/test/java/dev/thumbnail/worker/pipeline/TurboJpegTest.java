@@ -45,6 +45,13 @@ class TurboJpegTest {
     }
 
     @Test
+    void refusesALibraryWithoutTheTurboJpegFunctions() {
+        // zlib loads (JNA binds functions lazily), but has none of them: the worker must take ImageIO, not fail on
+        // the first JPEG.
+        assertTrue(TurboJpeg.load(java.util.Optional.of("libz.so.1")).isEmpty());
+    }
+
+    @Test
     void shrinksWhileDecodingAndMatchesThePureJavaThumbnail() throws Exception {
         Path jpeg = write(Fixtures.jpeg(smoothScene(2400, 1600), false));
 
