@@ -29,6 +29,7 @@ public final class SseStream implements AutoCloseable {
 
     private final HttpResponse<Stream<String>> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
 
     private SseStream(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -78,6 +79,15 @@ public final class SseStream implements AutoCloseable {
         return event;
     }
 
+    /** The text of the next comment line ({@code : text}); fails when none arrives before the deadline. */
+    public String nextComment() throws InterruptedException {
+        String comment = comments.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        if (comment == null) {
+            throw new AssertionError("no comment line within " + DEADLINE);
+        }
+        return comment;
+    }
+
     /** Fails unless the server ends the stream, with no further event, before the deadline. */
     public void assertEnds() throws InterruptedException {
         Event event = events.poll(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
@@ -102,6 +112,8 @@ public final class SseStream implements AutoCloseable {
                     }
                     name = null;
                     data.setLength(0);
+                } else if (line.startsWith(":")) {
+                    comments.add(line.substring(1).strip());
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).strip();
                 } else if (line.startsWith("data:")) {

@@ -114,6 +114,13 @@ public interface ApiConfig {
          */
         @WithDefault("1000")
         int subscriberBuffer();
+
+        /**
+         * A comment line is sent on every open event stream this often, so that proxies, which close silent
+         * connections (nginx and most ingresses after 60 s), keep them open.
+         */
+        @WithDefault("15s")
+        Duration keepAlive();
     }
 
     interface Dashboard {

@@ -1,6 +1,7 @@
 package dev.thumbnail.api.task;
 
 import java.net.URI;
+import java.time.Duration;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,6 +32,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.thumbnail.api.auth.CurrentCaller;
+import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.error.Problem;
 import dev.thumbnail.api.openapi.ApiDocumentation;
@@ -53,11 +55,13 @@ public class TaskResource {
     private final TaskService tasks;
     private final TaskEvents events;
     private final CurrentCaller caller;
+    private final Duration keepAlive;
 
-    public TaskResource(TaskService tasks, TaskEvents events, CurrentCaller caller) {
+    public TaskResource(TaskService tasks, TaskEvents events, CurrentCaller caller, ApiConfig config) {
         this.tasks = tasks;
         this.events = events;
         this.caller = caller;
+        this.keepAlive = config.events().keepAlive();
     }
 
     @POST
@@ -118,11 +122,11 @@ public class TaskResource {
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> statusEvents(@RestPath String taskId, @Context Sse sse) {
         TaskRecord task = tasks.find(taskId, caller.get()).orElseThrow(() -> notFound(taskId));
-        return events.follow(task).map(state -> sse.newEventBuilder()
+        return KeepAlive.around(events.follow(task).map(state -> sse.newEventBuilder()
                 .name(state.status().name())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(StatusResponse.class, StatusResponse.of(state))
-                .build());
+                .build()), sse, keepAlive);
     }
 
     @GET

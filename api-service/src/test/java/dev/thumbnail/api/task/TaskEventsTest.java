@@ -71,6 +71,22 @@ class TaskEventsTest {
         }
     }
 
+    /** thumbnail.events.keep-alive is 1 s in tests (15 s by default). */
+    @Test
+    void keepsAQuietStreamAliveWithCommentsAndStillEndsWithTheTask() throws Exception {
+        String taskId = upload();
+        try (SseStream stream = SseStream.open(root.resolve("/status/" + taskId + "/events"), null)) {
+            assertState(stream.next(), taskId, "PENDING");
+
+            assertEquals("keep-alive", stream.nextComment());
+            assertEquals("keep-alive", stream.nextComment());
+
+            TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
+            assertState(stream.next(), taskId, "SUCCESS");
+            stream.assertEnds();
+        }
+    }
+
     @Test
     void sendsALateSubscriberTheFinalStateAtOnceAndEnds() throws Exception {
         String taskId = upload();
@@ -127,6 +143,7 @@ class TaskEventsTest {
             assertEquals("mine.png", row.get("filename").asText());
             TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
             assertEquals("SUCCESS", nextOf(stream, taskId).name());
+            assertEquals("keep-alive", stream.nextComment(), "the dashboard's stream is kept alive too");
         }
     }
 
