@@ -93,23 +93,17 @@ final class AreaAverage {
         int[] weights = across.weights;
         int stride = across.stride;
         for (int y = 0; y < height; y++) {
+            Arrays.fill(r, 0);
+            Arrays.fill(g, 0);
+            Arrays.fill(b, 0);
             for (int k = 0; k < down.count[y]; k++) {
                 rows.read(down.first[y] + k, line);
                 int w = down.weights[y * down.stride + k];
-                if (k == 0) {
-                    for (int i = 0; i < used; i++) {
-                        int pixel = line[i];
-                        r[i] = w * ((pixel >> 16) & 0xFF);
-                        g[i] = w * ((pixel >> 8) & 0xFF);
-                        b[i] = w * (pixel & 0xFF);
-                    }
-                } else {
-                    for (int i = 0; i < used; i++) {
-                        int pixel = line[i];
-                        r[i] += w * ((pixel >> 16) & 0xFF);
-                        g[i] += w * ((pixel >> 8) & 0xFF);
-                        b[i] += w * (pixel & 0xFF);
-                    }
+                for (int i = 0; i < used; i++) {
+                    int pixel = line[i];
+                    r[i] += w * ((pixel >> 16) & 0xFF);
+                    g[i] += w * ((pixel >> 8) & 0xFF);
+                    b[i] += w * (pixel & 0xFF);
                 }
             }
             for (int i = 0; i < used; i++) {

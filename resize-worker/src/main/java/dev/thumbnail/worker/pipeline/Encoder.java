@@ -68,17 +68,15 @@ public class Encoder {
     }
 
     public byte[] encode(BufferedImage image, ImageFormat format) {
-        if (format == ImageFormat.JPEG && turboJpeg.isPresent()) {
-            BufferedImage opaque = opaque(image);
-            if (opaque.getType() == BufferedImage.TYPE_INT_RGB) {
-                return turboJpeg.get().encode(opaque, jpegQuality);
-            }
+        BufferedImage pixels = format == ImageFormat.JPEG ? opaque(image) : image;
+        if (format == ImageFormat.JPEG && turboJpeg.isPresent() && pixels.getType() == BufferedImage.TYPE_INT_RGB) {
+            return turboJpeg.get().encode(pixels, jpegQuality);
         }
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024)) {
             if (format == ImageFormat.JPEG) {
-                writeJpeg(opaque(image), bytes);
+                writeJpeg(pixels, bytes);
             } else {
-                ImageIO.write(image, "png", bytes);
+                ImageIO.write(pixels, "png", bytes);
             }
             return bytes.toByteArray();
         } catch (IOException e) {

@@ -51,69 +51,69 @@ final class NativeBuffers {
 
     /** Two growable native buffers. Not thread-safe: used by one image at a time. */
     static final class Set {
-        private Memory source;
-        private Memory pixels;
+        private final Buffer source = new Buffer();
+        private final Buffer pixels = new Buffer();
 
         /** The source buffer as a byte buffer of exactly {@code size} bytes at position 0, grown when needed. */
         ByteBuffer source(long size) {
-            if (source != null && source.size() < size) {
-                // Forgotten before the new allocation: should that fail, no freed buffer stays in the set.
-                source.close();
-                source = null;
-            }
-            if (source == null) {
-                source = allocate(size);
-            }
-            return source.getByteBuffer(0, size);
+            return source.view(size);
         }
 
         Pointer sourcePointer() {
-            return source;
+            return source.memory;
         }
 
         /** The pixel buffer as a byte buffer of exactly {@code size} bytes at position 0, grown when needed. */
         ByteBuffer pixels(long size) {
-            if (pixels != null && pixels.size() < size) {
-                pixels.close();
-                pixels = null;
-            }
-            if (pixels == null) {
-                pixels = allocate(size);
-            }
-            return pixels.getByteBuffer(0, size);
+            return pixels.view(size);
         }
 
         Pointer pixelsPointer() {
-            return pixels;
+            return pixels.memory;
         }
 
         long capacity() {
-            return (source == null ? 0 : source.size()) + (pixels == null ? 0 : pixels.size());
-        }
-
-        private static Memory allocate(long size) {
-            return new Memory((size + GRANULE - 1) / GRANULE * GRANULE);
+            return source.capacity() + pixels.capacity();
         }
 
         private void trim() {
-            if (source != null && source.size() > MAX_KEPT_BYTES) {
-                source.close();
-                source = null;
-            }
-            if (pixels != null && pixels.size() > MAX_KEPT_BYTES) {
-                pixels.close();
-                pixels = null;
-            }
+            source.freeIfOver(MAX_KEPT_BYTES);
+            pixels.freeIfOver(MAX_KEPT_BYTES);
         }
 
         private void free() {
-            if (source != null) {
-                source.close();
-                source = null;
+            source.free();
+            pixels.free();
+        }
+    }
+
+    /** One native buffer, allocated on first use and replaced by a larger one when an image needs more. */
+    private static final class Buffer {
+        private Memory memory;
+
+        ByteBuffer view(long size) {
+            if (capacity() < size) {
+                // Freed and forgotten before the new allocation: should that fail, no freed buffer stays in the set.
+                free();
+                memory = new Memory((size + GRANULE - 1) / GRANULE * GRANULE);
             }
-            if (pixels != null) {
-                pixels.close();
-                pixels = null;
+            return memory.getByteBuffer(0, size);
+        }
+
+        long capacity() {
+            return memory == null ? 0 : memory.size();
+        }
+
+        void freeIfOver(long bytes) {
+            if (capacity() > bytes) {
+                free();
+            }
+        }
+
+        void free() {
+            if (memory != null) {
+                memory.close();
+                memory = null;
             }
         }
     }

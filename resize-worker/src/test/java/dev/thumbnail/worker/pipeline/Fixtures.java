@@ -27,6 +27,7 @@ import javax.imageio.stream.ImageOutputStream;
 final class Fixtures {
 
     static final int RED = 0xFFE01010;
+    static final int GREEN = 0xFF10E010;
     static final int BLUE = 0xFF1020E0;
 
     private Fixtures() {
@@ -38,7 +39,7 @@ final class Fixtures {
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(RED));
         g.fillRect(0, 0, width / 2, height / 2);
-        g.setColor(new Color(0x10E010));
+        g.setColor(new Color(GREEN));
         g.fillRect(width / 2, 0, width - width / 2, height / 2);
         g.setColor(new Color(BLUE));
         g.fillRect(0, height / 2, width / 2, height - height / 2);
