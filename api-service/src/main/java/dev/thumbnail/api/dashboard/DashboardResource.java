@@ -1,7 +1,5 @@
 package dev.thumbnail.api.dashboard;
 
-import java.time.Duration;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,7 +12,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.thumbnail.api.auth.CurrentCaller;
-import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.task.KeepAlive;
 import dev.thumbnail.api.task.TaskEvents;
 import io.smallrye.mutiny.Multi;
@@ -33,13 +30,13 @@ public class DashboardResource {
     private final DashboardService dashboard;
     private final TaskEvents events;
     private final CurrentCaller caller;
-    private final Duration keepAlive;
+    private final KeepAlive keepAlive;
 
-    public DashboardResource(DashboardService dashboard, TaskEvents events, CurrentCaller caller, ApiConfig config) {
+    public DashboardResource(DashboardService dashboard, TaskEvents events, CurrentCaller caller, KeepAlive keepAlive) {
         this.dashboard = dashboard;
         this.events = events;
         this.caller = caller;
-        this.keepAlive = config.events().keepAlive();
+        this.keepAlive = keepAlive;
     }
 
     @GET
@@ -62,10 +59,10 @@ public class DashboardResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
-        return KeepAlive.around(events.all(caller.get()).map(task -> sse.newEventBuilder()
+        return keepAlive.around(events.all(caller.get()).map(task -> sse.newEventBuilder()
                 .name(task.status().name())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(TaskRow.class, TaskRow.of(task))
-                .build()), sse, keepAlive);
+                .build()), sse);
     }
 }

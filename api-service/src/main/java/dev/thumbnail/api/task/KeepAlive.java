@@ -2,9 +2,11 @@ package dev.thumbnail.api.task;
 
 import java.time.Duration;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
+import dev.thumbnail.api.config.ApiConfig;
 import io.smallrye.mutiny.Multi;
 
 /**
@@ -12,12 +14,16 @@ import io.smallrye.mutiny.Multi;
  * load balancers close connections that stay silent (nginx and most ingresses after 60 s), and a task or the dashboard
  * can be quiet for much longer; clients ignore comments. The stream still ends as soon as its events end.
  */
-public final class KeepAlive {
+@ApplicationScoped
+public class KeepAlive {
 
-    private KeepAlive() {
+    private final Duration interval;
+
+    public KeepAlive(ApiConfig config) {
+        this.interval = config.events().keepAlive();
     }
 
-    public static Multi<OutboundSseEvent> around(Multi<OutboundSseEvent> events, Sse sse, Duration interval) {
+    public Multi<OutboundSseEvent> around(Multi<OutboundSseEvent> events, Sse sse) {
         // Never sent: marks the end of the events, so the merged stream ends with them and stops the ticks.
         OutboundSseEvent end = sse.newEventBuilder().comment("end").build();
         Multi<OutboundSseEvent> beats = Multi.createFrom().ticks().every(interval).onOverflow().drop()

@@ -1,7 +1,6 @@
 package dev.thumbnail.api.task;
 
 import java.net.URI;
-import java.time.Duration;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,7 +31,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.thumbnail.api.auth.CurrentCaller;
-import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.error.Problem;
 import dev.thumbnail.api.openapi.ApiDocumentation;
@@ -55,13 +53,13 @@ public class TaskResource {
     private final TaskService tasks;
     private final TaskEvents events;
     private final CurrentCaller caller;
-    private final Duration keepAlive;
+    private final KeepAlive keepAlive;
 
-    public TaskResource(TaskService tasks, TaskEvents events, CurrentCaller caller, ApiConfig config) {
+    public TaskResource(TaskService tasks, TaskEvents events, CurrentCaller caller, KeepAlive keepAlive) {
         this.tasks = tasks;
         this.events = events;
         this.caller = caller;
-        this.keepAlive = config.events().keepAlive();
+        this.keepAlive = keepAlive;
     }
 
     @POST
@@ -122,11 +120,11 @@ public class TaskResource {
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> statusEvents(@RestPath String taskId, @Context Sse sse) {
         TaskRecord task = tasks.find(taskId, caller.get()).orElseThrow(() -> notFound(taskId));
-        return KeepAlive.around(events.follow(task).map(state -> sse.newEventBuilder()
+        return keepAlive.around(events.follow(task).map(state -> sse.newEventBuilder()
                 .name(state.status().name())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(StatusResponse.class, StatusResponse.of(state))
-                .build()), sse, keepAlive);
+                .build()), sse);
     }
 
     @GET

@@ -38,7 +38,7 @@ class CompletionFoldTest {
         byte[] thumbnail = TestImages.encoded(98, 100, "png");
         writeBlob(BlobKeys.thumbnail(taskId, "PNG"), thumbnail);
 
-        complete(taskId, started(taskId));
+        complete(taskId, Completions.started(taskId));
         awaitStatus(taskId, "STARTED");
         complete(taskId, success(taskId, thumbnail.length));
         awaitStatus(taskId, "SUCCESS");
@@ -59,9 +59,9 @@ class CompletionFoldTest {
         complete(taskId, success(taskId, 123));
         awaitStatus(taskId, "SUCCESS");
 
-        complete(taskId, started(taskId));
+        complete(taskId, Completions.started(taskId));
         String marker = upload();
-        complete(marker, started(marker));
+        complete(marker, Completions.started(marker));
         // Both events sit on one topic and are folded in order per partition; once a later event on any partition
         // is visible, give the late STARTED a moment more to be (wrongly) applied.
         awaitStatus(marker, "STARTED");
@@ -74,7 +74,7 @@ class CompletionFoldTest {
         String taskId = upload();
         complete(taskId, success(taskId, 123));
         complete(taskId, success(taskId, 123));
-        complete(taskId, failure(taskId));
+        complete(taskId, Completions.failure(taskId));
         awaitStatus(taskId, "SUCCESS");
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() ->
@@ -86,7 +86,7 @@ class CompletionFoldTest {
     @Test
     void reportsAFailureWithItsCodeAndMessage() {
         String taskId = upload();
-        complete(taskId, failure(taskId));
+        complete(taskId, Completions.failure(taskId));
 
         awaitStatus(taskId, "FAILURE");
         given().get("/status/" + taskId).then()
@@ -99,7 +99,7 @@ class CompletionFoldTest {
     void skipsAnUndecodableEventWithoutBlockingThePartition() {
         String taskId = upload();
         complete(taskId, "{this is not json");
-        complete(taskId, started(taskId));
+        complete(taskId, Completions.started(taskId));
 
         awaitStatus(taskId, "STARTED");
     }
@@ -147,12 +147,6 @@ class CompletionFoldTest {
         Files.write(path, bytes);
     }
 
-    private static String started(String taskId) {
-        return """
-                {"version":1,"taskId":"%s","status":"STARTED","worker":"test-worker","startedAt":"2026-01-01T00:00:00Z"}
-                """.formatted(taskId);
-    }
-
     private static String success(String taskId, long bytes) {
         return """
                 {"version":1,"taskId":"%1$s","status":"SUCCESS","worker":"test-worker",
@@ -160,13 +154,5 @@ class CompletionFoldTest {
                  "thumbnail":{"key":"thumbnails/%1$s.png","width":98,"height":100,"format":"PNG","sizeBytes":%2$d},
                  "startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:01Z"}
                 """.formatted(taskId, bytes);
-    }
-
-    private static String failure(String taskId) {
-        return """
-                {"version":1,"taskId":"%s","status":"FAILURE","worker":"test-worker",
-                 "error":{"code":"CORRUPT_IMAGE","message":"The image data is truncated."},
-                 "startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:01Z"}
-                """.formatted(taskId);
     }
 }
