@@ -27,9 +27,11 @@ mkdir -p "$LOG_DIR" "$DATA_DIR/bucket" "$DATA_DIR/redis" "$DATA_DIR/kafka"
 say() { printf '[run.sh] %s\n' "$*"; }
 die() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
 
-command -v java >/dev/null || die "java not found: install a JDK 17 (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless)"
-command -v redis-server >/dev/null || die "redis-server not found: install it (Debian/Ubuntu: apt-get install redis-server)"
-command -v curl >/dev/null || die "curl not found: install it (Debian/Ubuntu: apt-get install curl)"
+# What a fresh Debian/Ubuntu machine lacks is installed (as root, or with sudo when it asks for no password); otherwise
+# this stops here and names the apt-get command. libturbojpeg0 is optional for the worker (it falls back to pure-Java
+# codecs, several times slower on JPEGs), so it is installed like the rest rather than left to chance.
+. "$ROOT/deploy/local/packages.sh"
+need_packages "deploy/local/run.sh" openjdk-17-jdk-headless redis-server libturbojpeg0 curl
 
 for port in "$API_PORT" "$WORKER_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -119,8 +121,14 @@ WORKER_PID=$!
 wait_for api-service "$API_PID" 120 http_ok "http://127.0.0.1:$API_PORT/q/health/ready"
 wait_for resize-worker "$WORKER_PID" 120 http_ok "http://127.0.0.1:$WORKER_PORT/q/health/ready"
 
+# Which JPEG codec the worker took (libjpeg-turbo, or the pure-Java fallback and why), from its start-up log.
+JPEG_CODEC="$(grep -o 'JPEG decoder: .*' "$LOG_DIR/resize-worker.log" | head -n 1 || true)"
+printf 'api-service %s\nresize-worker %s\nkafka %s\nredis %s\n' "$API_PID" "$WORKER_PID" "${PIDS[1]}" "${PIDS[0]}" \
+  >"$DATA_DIR/run.pids"
+
 cat <<READY
 READY: http://localhost:$API_PORT
+  worker:    ${JPEG_CODEC:-JPEG decoder: unknown (see $LOG_DIR/resize-worker.log)}
   upload:    curl -F image_data=@$ROOT/dataset/hyperbolic_square_613x624.png http://localhost:$API_PORT/create
   status:    curl http://localhost:$API_PORT/status/<task_id>
   thumbnail: curl -o thumb.png http://localhost:$API_PORT/thumbnail/<task_id>

@@ -58,7 +58,7 @@ public final class RedisServer implements AutoCloseable {
             process = ChildProcess.start("redis-server", command, dir.resolve("redis.log"));
         } catch (UncheckedIOException e) {
             throw new IllegalStateException(
-                    "redis-server not found on the PATH: install it (Debian/Ubuntu: apt-get install redis-server)", e);
+                    "redis-server not found on the PATH: run ./test.sh, which installs it, or apt-get install -y redis-server", e);
         }
         process.awaitReady(Duration.ofSeconds(20), this::answersPing);
     }

@@ -1,7 +1,6 @@
 package dev.thumbnail.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +27,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.thumbnail.devinfra.SystemPackages;
 import dev.thumbnail.devinfra.TestImages;
 
 /**
@@ -47,17 +47,8 @@ class DashboardIT {
 
     @BeforeAll
     static void startTheSystemAndABrowser() throws IOException {
-        List<String> missing = new ArrayList<>();
-        if (!Files.isExecutable(CHROMIUM)) {
-            missing.add(CHROMIUM + " (Debian package chromium)");
-        }
-        if (!Files.isExecutable(CHROMEDRIVER)) {
-            missing.add(CHROMEDRIVER + " (Debian package chromium-driver)");
-        }
-        if (!missing.isEmpty()) {
-            fail("DashboardIT drives headless Chromium and needs: " + String.join(", ", missing)
-                    + ". Install them with: apt-get install -y chromium chromium-driver");
-        }
+        SystemPackages.requireProgram("chromium", CHROMIUM.toString());
+        SystemPackages.requireProgram("chromium-driver", CHROMEDRIVER.toString());
         output = Path.of(System.getProperty("repo.root", "..")).resolve("system-tests/target/dashboard-it");
         Files.createDirectories(output);
         RunningSystem.get();

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.devinfra.SystemPackages;
 
 /** Both JPEG encoders write the same kind of file: baseline, 4:4:4, the configured quality. */
 class EncoderTest {
@@ -69,7 +69,7 @@ class EncoderTest {
             return new Encoder(quality, Encoder.OutputFormat.AUTO);
         }
         Optional<TurboJpeg> library = TurboJpeg.load(Optional.empty());
-        Assumptions.assumeTrue(library.isPresent(), "libturbojpeg not installed; skipping");
+        SystemPackages.require("libturbojpeg0", "libturbojpeg.so.0", library.isPresent());
         return new Encoder(quality, Encoder.OutputFormat.AUTO, library);
     }
 

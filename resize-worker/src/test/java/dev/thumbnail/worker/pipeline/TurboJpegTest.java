@@ -2,32 +2,32 @@ package dev.thumbnail.worker.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.devinfra.SystemPackages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The libjpeg-turbo path against the pure-Java one. .ci/run installs libturbojpeg0, so CI runs these; elsewhere they
- * are skipped when the library is missing, and the other pipeline tests cover the fallback.
+ * The libjpeg-turbo path against the pure-Java one. ./test.sh installs libturbojpeg0; without it these are skipped
+ * (failed in CI), and the other pipeline tests cover the fallback.
  */
 class TurboJpegTest {
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void requireTheLibrary() {
-        assumeTrue(Pipelines.turboJpegInstalled(), "libturbojpeg not installed; skipping");
+    @BeforeEach
+    void requireTheLibrary() {
+        SystemPackages.require("libturbojpeg0", "libturbojpeg.so.0", Pipelines.turboJpegInstalled());
     }
 
     @ParameterizedTest(name = "{0}x{1} needing {2}x{3} -> {4}/8")

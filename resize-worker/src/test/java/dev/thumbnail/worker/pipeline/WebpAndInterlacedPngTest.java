@@ -3,7 +3,6 @@ package dev.thumbnail.worker.pipeline;
 import static dev.thumbnail.worker.pipeline.ImageVariantsTest.assertColour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -18,11 +17,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.devinfra.SystemPackages;
 import dev.thumbnail.devinfra.TestImages;
 
 /**
  * The variants the JDK cannot write: interlaced PNG (written by {@link Fixtures#interlacedPng}) and WebP (made from
- * the tests' own PNGs by Debian's {@code cwebp}, package {@code webp}, which .ci/run installs).
+ * the tests' own PNGs by Debian's {@code cwebp}, package {@code webp}, which ./test.sh installs).
  */
 class WebpAndInterlacedPngTest {
 
@@ -79,11 +79,11 @@ class WebpAndInterlacedPngTest {
     }
 
     private byte[] cwebp(byte[] png, String kind) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cwebp")), "cwebp missing: apt-get install webp; skipping");
+        Path cwebp = SystemPackages.requireProgram("webp", "/usr/bin/cwebp");
         Path in = Files.createTempFile(dir, "source", ".png");
         Path out = dir.resolve(in.getFileName() + ".webp");
         Files.write(in, png);
-        List<String> command = new ArrayList<>(List.of("/usr/bin/cwebp", "-quiet"));
+        List<String> command = new ArrayList<>(List.of(cwebp.toString(), "-quiet"));
         command.addAll(kind.equals("lossless") ? List.of("-lossless") : List.of("-q", "90"));
         command.addAll(List.of(in.toString(), "-o", out.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
