@@ -79,9 +79,15 @@ make_root() {
       "$SUITE" "$ROOT" "$MIRROR" >"$ROOT.debootstrap.log" 2>&1 \
       || { tail -n 20 "$ROOT.debootstrap.log"; return 1; }
   fi
+  # Every installed machine has these two (debootstrap leaves them out): name service, and localhost in hosts.
   cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+  [ -f "$ROOT/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t%s\n' \
+    "$(hostname)" >"$ROOT/etc/hosts"
   # The host's apt sources (mirror, security updates) and any options its network needs.
-  cp -a /etc/apt/sources.list.d/. "$ROOT/etc/apt/sources.list.d/" 2>/dev/null || true
+  if compgen -G '/etc/apt/sources.list.d/debian*' >/dev/null; then
+    cp -a /etc/apt/sources.list.d/. "$ROOT/etc/apt/sources.list.d/"
+    rm -f "$ROOT/etc/apt/sources.list"
+  fi
   [ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$ROOT/etc/apt/sources.list"
   find "$ROOT/etc/apt/sources.list.d" -type f ! -name 'debian*' -delete 2>/dev/null || true
   for conf in /etc/apt/apt.conf.d/*; do
@@ -96,12 +102,13 @@ make_root() {
     dpkg -S "$cert" >/dev/null 2>&1 && continue
     cp "$cert" "$ROOT/usr/local/share/ca-certificates/host-extra-$((n += 1)).crt"
   done
-  [ "$n" -eq 0 ] || { say "copied $n extra CA certificate(s)"; inside 'update-ca-certificates >/dev/null'; }
-  mount -t proc proc "$ROOT/proc"
-  mount -t sysfs sys "$ROOT/sys"
-  mount --bind /dev "$ROOT/dev"
-  mount --bind /dev/pts "$ROOT/dev/pts"
-  mkdir -p "$ROOT/dev/shm" && mount -t tmpfs shm "$ROOT/dev/shm"
+  # Mounted first: Java (run by the ca-certificates-java hook below) finds itself through /proc.
+  mountpoint -q "$ROOT/proc" || mount -t proc proc "$ROOT/proc"
+  mountpoint -q "$ROOT/sys" || mount -t sysfs sys "$ROOT/sys"
+  mountpoint -q "$ROOT/dev" || mount --bind /dev "$ROOT/dev"
+  mountpoint -q "$ROOT/dev/pts" || mount --bind /dev/pts "$ROOT/dev/pts"
+  mkdir -p "$ROOT/dev/shm" && { mountpoint -q "$ROOT/dev/shm" || mount -t tmpfs shm "$ROOT/dev/shm"; }
+  [ "$n" -eq 0 ] || { say "copied $n extra CA certificate(s)"; inside 'update-ca-certificates >/dev/null 2>&1'; }
   rm -rf "$ROOT/root/thumbnail"
   git clone -q "$REPO" "$ROOT/root/thumbnail"
   # The shared image corpus sits beside the checkout on the development machines; the corpus test reads it there.

@@ -1,9 +1,23 @@
 #!/usr/bin/env bash
-# End-to-end load benchmark (LoadBenchmark): packages both services, then runs only that class, which starts the
-# packaged API and worker, a real Kafka broker and a real redis-server on loopback. Not part of the test run; bounded
-# (a fixed number of images per phase). Figures go to docs/BENCHMARKS.md by hand.
-#   system-tests/load.sh          (extra Maven arguments are passed on, e.g. -o)
+# Whole-system benchmark (docs/BENCHMARKS.md): starts deploy/local/run.sh with its defaults, drives it with clients
+# that upload and poll every 20 ms (and with ?wait=), and reports the CPU per completed image of the API, worker,
+# Kafka broker and Redis against Pillow's warm loop on the same files, measured in the same run; then the worker per
+# file, throughput and latency at 1, 4 and 16 clients, each step's cost alone, and RSS after a steady load. About
+# 8 minutes on 2 cores. Not part of the test run; loopback only, bounded counts, stops by itself.
+#
+#   system-tests/load.sh                                   the whole report (also in system-tests/target/system-benchmark.md)
+#   system-tests/load.sh --soak-seconds 0 --per-file false a quicker one
+#
+# Options (--name value): --images 1200 (per measured phase), --per-file-images 240, --step-images 300,
+# --warmup-seconds 30, --pillow-seconds 2, --soak-seconds 180, --per-file true, --modes poll,wait,
+# --concurrency 1,4,16, --corpus ../shared/corpus (the image corpus beside the checkout), --data-dir (a new temp dir),
+# --out system-tests/target/system-benchmark.md. Uses ports 8000, 8081, 9092-9093 and 6380 (run.sh's defaults).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-./mvnw -B verify -pl system-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test=LoadBenchmark -Dfailsafe.failIfNoSpecifiedTests=false "$@"
+. deploy/local/packages.sh
+need_packages "system-tests/load.sh" python3-pil
+# From the root with -am, so the sibling modules resolve from the reactor; run.sh builds the services it starts.
+./mvnw -q -B -pl system-tests -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+java -Xmx256m -cp "system-tests/target/test-classes:$(cat system-tests/target/bench.classpath)" \
+  dev.thumbnail.system.bench.SystemBenchmark --repo . --out system-tests/target/system-benchmark.md "$@"

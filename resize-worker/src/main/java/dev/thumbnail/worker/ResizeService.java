@@ -25,13 +25,16 @@ import dev.thumbnail.worker.pipeline.PipelineException;
 import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
 import dev.thumbnail.worker.storage.BlobStore;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import org.jboss.logging.MDC;
 
 /**
  * One task: announce STARTED, make the thumbnail, store it, announce SUCCESS or FAILURE. Every outcome, a bad image
- * included, ends in a completion event; nothing a client uploads can take the worker down.
+ * included, ends in a completion event; nothing a client uploads can take the worker down. Created at start-up, so
+ * that the log says at once which JPEG codec is in use.
  */
 @ApplicationScoped
+@Startup
 public class ResizeService {
 
     private final ThumbnailPipeline pipeline;

@@ -1,0 +1,400 @@
+package dev.thumbnail.system.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * The whole running system against Pillow's warm loop, CPU per completed image, as issue 11 defines it. Started by
+ * {@code system-tests/load.sh}; not part of the test run. Everything on this machine, on loopback:
+ * <ol>
+ * <li>Pillow's warm loop ({@code Image.open} + {@code thumbnail((100, 100))} + {@code save}) on every file used,
+ * CPU per image of that Python process;</li>
+ * <li>{@code deploy/local/run.sh} with its defaults; a warm-up (the JITs compile for the first thousand or so
+ * images), then per image set and client mode: 16 clients, each uploading an image and polling its status every
+ * 20 ms (or asking once with {@code ?wait=}); the CPU of the API, worker, Kafka broker and Redis processes (utime +
+ * stime from /proc) over the phase, divided by the images completed;</li>
+ * <li>per file, the worker's CPU per image against Pillow's for the same file;</li>
+ * <li>throughput and upload-to-SUCCESS latency at 1, 4 and 16 clients;</li>
+ * <li>the cost of each step alone: a status read, an upload (worker stopped), and the work that follows an upload
+ * (worker, fold, broker) with no client reading;</li>
+ * <li>after a steady load of {@code --soak-seconds}, each service's RSS.</li>
+ * </ol>
+ * Prints a Markdown report (also written to {@code --out}).
+ */
+public final class SystemBenchmark {
+
+    private static final int POLL_MILLIS = 20;
+    private static final int CLIENTS = 16;
+
+    private final Options options;
+    private final StringBuilder report = new StringBuilder();
+
+    private SystemBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new SystemBenchmark(Options.parse(args)).run();
+    }
+
+    private void run() throws Exception {
+        Path corpus = options.corpus;
+        if (!Files.isDirectory(corpus.resolve("photos"))) {
+            throw new IllegalStateException("the image corpus is not at " + corpus + " (set --corpus)");
+        }
+        List<Path> sample = files(corpus, "prakasho/dogs_1280p_0.jpg", "prakasho/visual-reverse-image-search-v2_intro.jpg",
+                "prakasho/Square_on_hyperbolic_plane.png");
+        List<Path> mixed = new ArrayList<>(sample);
+        try (var photos = Files.list(corpus.resolve("photos"))) {
+            photos.filter(path -> path.toString().endsWith(".jpg")).sorted().forEach(mixed::add);
+        }
+        List<Path> perFile = files(corpus, "photos/photo_4000x3000_12mp.jpg", "photos/photo_1920x1280.jpg",
+                "formats/jpeg_progressive_1020x680.jpg", "prakasho/dogs_1280p_0.jpg",
+                "formats/png_rgba_alpha_600x400.png", "prakasho/Square_on_hyperbolic_plane.png");
+        Set<Path> all = new LinkedHashSet<>(mixed);
+        all.addAll(perFile);
+
+        line("# System benchmark, " + Instant.now());
+        line("");
+        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + "; Java "
+                + System.getProperty("java.version") + ".");
+        Map<Path, Double> pillow = pillow(all);
+
+        try (LocalSystem system = LocalSystem.start(options.repo, options.dataDir, Map.of())) {
+            line("");
+            line("```");
+            line(system.readyMessage().strip());
+            line("```");
+            idle(system);
+            Clients warm = new Clients(system.baseUrl(), mixed);
+            long warmUntil = System.nanoTime() + (long) (options.warmupSeconds * 1e9);
+            int warmed = 0;
+            while (System.nanoTime() < warmUntil) {
+                warmed += warm.run(CLIENTS, 200, Clients.Mode.POLL, POLL_MILLIS).completed();
+            }
+            line("");
+            line("Warm-up: " + warmed + " images (" + options.warmupSeconds + " s) before the first measurement.");
+
+            wholeSystem(system, "the old service's three sample images", sample, pillow);
+            wholeSystem(system, "those three and the six photos", mixed, pillow);
+            if (options.perFile) {
+                perFile(system, perFile, pillow);
+            }
+            throughput(system, mixed);
+            steps(system, mixed);
+            if (options.soakSeconds > 0) {
+                soak(system, mixed);
+            }
+        }
+        if (options.out != null) {
+            Files.createDirectories(options.out.toAbsolutePath().getParent());
+            Files.writeString(options.out, report, StandardCharsets.UTF_8);
+            System.out.println("report written to " + options.out);
+        }
+    }
+
+    // ---- Pillow ------------------------------------------------------------------------------------------------------
+
+    private Map<Path, Double> pillow(Set<Path> files) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
+                options.repo.resolve("system-tests/bench/pillow_loop.py").toString(),
+                Double.toString(options.pillowSeconds)));
+        files.forEach(file -> command.add(file.toString()));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("Pillow's loop failed (is python3-pil installed?)");
+        }
+        Map<Path, Double> cpu = new LinkedHashMap<>();
+        line("");
+        line("## Pillow's warm loop, CPU ms per image");
+        line("");
+        line("| file | CPU ms | wall ms |");
+        line("|---|---|---|");
+        for (String row : output.strip().split("\n")) {
+            String[] fields = row.split("\t");
+            cpu.put(Path.of(fields[0]), Double.parseDouble(fields[1]));
+            line("| %s | %.2f | %.2f |", shortName(Path.of(fields[0])), Double.parseDouble(fields[1]),
+                    Double.parseDouble(fields[2]));
+        }
+        return cpu;
+    }
+
+    private static double mean(List<Path> files, Map<Path, Double> pillow) {
+        return files.stream().mapToDouble(pillow::get).average().orElseThrow();
+    }
+
+    // ---- the phases --------------------------------------------------------------------------------------------------
+
+    private void idle(LocalSystem system) throws Exception {
+        Measured idle = measure(system, () -> {
+            Thread.sleep(5000);
+            return null;
+        });
+        line("");
+        line("Idle floor (5 s, nothing to do), CPU ms per second: " + system.parts().stream()
+                .map(part -> String.format("%s %.1f", part.name(), idle.cpu.get(part.name()) / idle.seconds))
+                .collect(Collectors.joining(", ")) + ".");
+    }
+
+    private void wholeSystem(LocalSystem system, String title, List<Path> files, Map<Path, Double> pillow)
+            throws Exception {
+        Clients clients = new Clients(system.baseUrl(), files);
+        clients.run(CLIENTS, 100, Clients.Mode.POLL, POLL_MILLIS);
+        double yardstick = mean(files, pillow);
+        line("");
+        line("## Whole system: " + title + ", " + CLIENTS + " clients");
+        line("");
+        line("CPU ms per completed image of each process; Pillow's warm loop on the same files: %.2f ms.", yardstick);
+        line("");
+        line("| clients | images | API | worker | Kafka | Redis | total | x Pillow | images/s | p50 ms | p99 ms | "
+                + "status reads per image |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Measured last = null;
+        for (Clients.Mode mode : options.modes) {
+            Measured measured = measure(system, () -> clients.run(CLIENTS, options.images, mode, POLL_MILLIS));
+            Clients.Run run = (Clients.Run) measured.result;
+            int images = run.completed() + run.failed();
+            double total = measured.total() / images;
+            line("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | **%.2fx** | %.1f | %.0f | %.0f | %.1f |",
+                    mode == Clients.Mode.POLL ? "poll every " + POLL_MILLIS + " ms" : "`?wait=`", images,
+                    measured.per("api-service", images), measured.per("resize-worker", images),
+                    measured.per("kafka", images), measured.per("redis", images), total, total / yardstick,
+                    run.imagesPerSecond(), percentile(run.endToEndMillis(), 50),
+                    percentile(run.endToEndMillis(), 99), run.readsPerImage());
+            if (last == null) {
+                last = measured;
+            }
+        }
+        threads(last, ((Clients.Run) last.result).completed());
+    }
+
+    private void threads(Measured measured, int images) {
+        line("");
+        line("Where it went (first mode), CPU ms per image by thread:");
+        line("");
+        for (String part : List.of("api-service", "resize-worker", "kafka")) {
+            line("- %s: %s", part, measured.threads.get(part).entrySet().stream().limit(8)
+                    .map(entry -> String.format("%s %.2f", entry.getKey(), entry.getValue() / images))
+                    .collect(Collectors.joining(", ")));
+        }
+    }
+
+    private void perFile(LocalSystem system, List<Path> files, Map<Path, Double> pillow) throws Exception {
+        line("");
+        line("## The worker in the running service, per file (%d clients polling)", CLIENTS);
+        line("");
+        line("| file | worker CPU ms per image | Pillow | x Pillow | whole system ms per image |");
+        line("|---|---|---|---|---|");
+        for (Path file : files) {
+            Clients clients = new Clients(system.baseUrl(), List.of(file));
+            clients.run(CLIENTS, options.perFileImages / 2, Clients.Mode.POLL, POLL_MILLIS);
+            Measured measured = measure(system,
+                    () -> clients.run(CLIENTS, options.perFileImages, Clients.Mode.POLL, POLL_MILLIS));
+            double worker = measured.per("resize-worker", options.perFileImages);
+            line("| %s | %.2f | %.2f | **%.2fx** | %.2f |", shortName(file), worker, pillow.get(file),
+                    worker / pillow.get(file), measured.total() / options.perFileImages);
+        }
+    }
+
+    private void throughput(LocalSystem system, List<Path> files) throws Exception {
+        Clients clients = new Clients(system.baseUrl(), files);
+        line("");
+        line("## Throughput and latency, the nine images, polling every %d ms", POLL_MILLIS);
+        line("");
+        line("| clients | images | images/s | upload p50 ms | upload p99 ms | upload-to-SUCCESS p50 ms | p99 ms |");
+        line("|---|---|---|---|---|---|---|");
+        for (int concurrency : options.concurrency) {
+            int count = Math.max(100, options.images * concurrency / CLIENTS);
+            Clients.Run run = clients.run(concurrency, count, Clients.Mode.POLL, POLL_MILLIS);
+            line("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |", concurrency, count, run.imagesPerSecond(),
+                    percentile(run.uploadMillis(), 50), percentile(run.uploadMillis(), 99),
+                    percentile(run.endToEndMillis(), 50), percentile(run.endToEndMillis(), 99));
+        }
+    }
+
+    private void steps(LocalSystem system, List<Path> files) throws Exception {
+        Clients clients = new Clients(system.baseUrl(), files);
+        List<String> finished = clients.run(CLIENTS, 200, Clients.Mode.POLL, POLL_MILLIS).taskIds();
+        line("");
+        line("## Each step alone, CPU ms per operation");
+        line("");
+        line("| step | operations | API | worker | Kafka | Redis |");
+        line("|---|---|---|---|---|---|");
+
+        Measured reads = measure(system, () -> clients.readStatuses(finished, CLIENTS, 5));
+        long readCount = (Long) reads.result;
+        row("status read (" + CLIENTS + " clients, as fast as they can)", reads, readCount);
+
+        ProcessCpu worker = system.part("resize-worker");
+        system.signal(worker, "STOP");
+        Measured uploads;
+        try {
+            uploads = measure(system, () -> clients.uploadOnly(CLIENTS, options.stepImages));
+        } finally {
+            system.signal(worker, "CONT");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> queued = (List<String>) uploads.result;
+        row("upload (worker stopped: store, PENDING, publish)", uploads, queued.size());
+
+        Measured drain = measure(system, () -> clients.awaitAll(queued, Duration.ofMinutes(5)));
+        long drainReads = (Long) drain.result;
+        // The reads that found out the backlog was done are taken out at the cost measured above.
+        Map<String, Double> perRead = new HashMap<>();
+        reads.cpu.forEach((part, ms) -> perRead.put(part, ms / readCount));
+        Map<String, Double> work = new HashMap<>();
+        drain.cpu.forEach((part, ms) -> work.put(part, Math.max(0, ms - drainReads * perRead.get(part))));
+        line("| the rest of a task (consume, resize, publish, fold; %d reads taken out) | %d | %.2f | %.2f | %.2f | "
+                + "%.2f |", drainReads, queued.size(), work.get("api-service") / queued.size(),
+                work.get("resize-worker") / queued.size(), work.get("kafka") / queued.size(),
+                work.get("redis") / queued.size());
+    }
+
+    private void row(String step, Measured measured, long operations) {
+        line("| %s | %d | %.3f | %.3f | %.3f | %.3f |", step, operations, measured.per("api-service", operations),
+                measured.per("resize-worker", operations), measured.per("kafka", operations),
+                measured.per("redis", operations));
+    }
+
+    private void soak(LocalSystem system, List<Path> files) throws Exception {
+        Clients clients = new Clients(system.baseUrl(), files);
+        long until = System.nanoTime() + (long) (options.soakSeconds * 1e9);
+        int images = 0;
+        while (System.nanoTime() < until) {
+            images += clients.run(CLIENTS, 200, Clients.Mode.POLL, POLL_MILLIS).completed();
+        }
+        line("");
+        line("## Memory after %d s of steady load (%d images, %d clients polling)", options.soakSeconds, images,
+                CLIENTS);
+        line("");
+        line("| process | RSS MB | peak RSS MB |");
+        line("|---|---|---|");
+        for (ProcessCpu part : system.parts()) {
+            double[] rss = part.rssMb();
+            line("| %s | %.0f | %.0f |", part.name(), rss[0], rss[1]);
+        }
+    }
+
+    // ---- measuring ---------------------------------------------------------------------------------------------------
+
+    /** CPU ms of each process (and by thread) while {@code work} ran, and what it returned. */
+    private record Measured(Map<String, Double> cpu, Map<String, Map<String, Double>> threads, double seconds,
+            Object result) {
+
+        double per(String part, long operations) {
+            return cpu.get(part) / operations;
+        }
+
+        double total() {
+            return cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        }
+    }
+
+    private static Measured measure(LocalSystem system, Callable<?> work) throws Exception {
+        Map<String, Double> before = new HashMap<>();
+        Map<String, Map<String, Double>> threadsBefore = new HashMap<>();
+        for (ProcessCpu part : system.parts()) {
+            threadsBefore.put(part.name(), part.threadMillis());
+            before.put(part.name(), part.cpuMillis());
+        }
+        long start = System.nanoTime();
+        Object result = work.call();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> threads = new HashMap<>();
+        for (ProcessCpu part : system.parts()) {
+            if (!part.alive()) {
+                throw new IllegalStateException(part.name() + " died during the benchmark");
+            }
+            cpu.put(part.name(), part.cpuMillis() - before.get(part.name()));
+            threads.put(part.name(), ProcessCpu.difference(threadsBefore.get(part.name()), part.threadMillis()));
+        }
+        return new Measured(cpu, threads, seconds, result);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------------
+
+    private static List<Path> files(Path corpus, String... names) {
+        List<Path> files = new ArrayList<>();
+        for (String name : names) {
+            Path file = corpus.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("missing corpus file " + file);
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    private static String shortName(Path file) {
+        return file.getParent().getFileName() + "/" + file.getFileName();
+    }
+
+    static double percentile(List<Double> values, double percentile) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private void line(String format, Object... args) {
+        String text = args.length == 0 ? format : String.format(format, args);
+        report.append(text).append('\n');
+        System.out.println(text);
+    }
+
+    /** Command-line options; every one has a default that {@code system-tests/load.sh} documents. */
+    private record Options(Path repo, Path corpus, Path dataDir, Path out, int images, int perFileImages,
+            int stepImages, double warmupSeconds, double pillowSeconds, int soakSeconds, boolean perFile,
+            List<Clients.Mode> modes, List<Integer> concurrency) {
+
+        static Options parse(String[] args) throws IOException {
+            Map<String, String> given = new HashMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                if (!args[i].startsWith("--")) {
+                    throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+                }
+                given.put(args[i].substring(2), args[i + 1]);
+            }
+            Path repo = Path.of(given.getOrDefault("repo", ".")).toAbsolutePath().normalize();
+            return new Options(repo,
+                    Path.of(given.getOrDefault("corpus", repo.resolve("../shared/corpus").toString())).normalize(),
+                    Path.of(given.getOrDefault("data-dir",
+                            Files.createTempDirectory("thumbnail-bench-").toString())),
+                    given.containsKey("out") ? Path.of(given.get("out")) : null,
+                    Integer.parseInt(given.getOrDefault("images", "1200")),
+                    Integer.parseInt(given.getOrDefault("per-file-images", "240")),
+                    Integer.parseInt(given.getOrDefault("step-images", "300")),
+                    Double.parseDouble(given.getOrDefault("warmup-seconds", "30")),
+                    Double.parseDouble(given.getOrDefault("pillow-seconds", "2")),
+                    Integer.parseInt(given.getOrDefault("soak-seconds", "180")),
+                    Boolean.parseBoolean(given.getOrDefault("per-file", "true")),
+                    List.of(given.getOrDefault("modes", "poll,wait").split(",")).stream()
+                            .map(mode -> Clients.Mode.valueOf(mode.strip().toUpperCase())).toList(),
+                    List.of(given.getOrDefault("concurrency", "1,4,16").split(",")).stream()
+                            .map(c -> Integer.parseInt(c.strip())).toList());
+        }
+    }
+}
