@@ -2,8 +2,8 @@
 # Tries the README's two commands as a new user would, on a fresh Debian root: debootstrap's minbase plus a JDK, git
 # and curl, nothing else. Clones this checkout's HEAD into it, then inside it runs
 #   1. deploy/local/run.sh as a user without root or sudo: it must stop at once and name the apt-get command;
-#   2. ./test.sh (the README's test command) as root: it installs what the tests need and runs them all;
-#   3. deploy/local/run.sh as root: it installs what it needs, starts everything, and one upload must reach SUCCESS.
+#   2. deploy/local/run.sh as root: it installs what it needs, builds, starts everything; one upload must reach SUCCESS;
+#   3. ./test.sh (the README's test command) as root: it installs what the tests need and runs them all.
 # Prints how long each took and what failed; exits non-zero when anything did. Not part of ./test.sh: it needs root
 # and about 15 minutes on 2 cores (most of it Maven fetching every dependency into the fresh root).
 #
@@ -74,6 +74,7 @@ inside() { # inside COMMAND: a login shell in the root, with a plain environment
 }
 
 make_root() {
+  chmod 755 "$ROOT" # mktemp made it 0700: a fresh machine's / is world-readable
   if [ ! -x "$ROOT/usr/bin/javac" ]; then
     debootstrap --variant=minbase --include=openjdk-17-jdk-headless,git,curl,ca-certificates \
       "$SUITE" "$ROOT" "$MIRROR" >"$ROOT.debootstrap.log" 2>&1 \
@@ -158,8 +159,8 @@ say "Debian $SUITE from $MIRROR into $ROOT"
 timed "fresh root (debootstrap minbase + JDK, git, curl)" make_root
 if [ ${#FAILED[@]} -eq 0 ]; then
   timed "run command without root or sudo (must name the apt-get command)" run_without_rights
-  timed "test command: ./test.sh" test_command
   timed "run command: deploy/local/run.sh, one upload to SUCCESS" run_command
+  timed "test command: ./test.sh" test_command
 fi
 
 say "---- summary"

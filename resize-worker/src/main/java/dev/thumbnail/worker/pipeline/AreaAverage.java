@@ -1,9 +1,7 @@
 package dev.thumbnail.worker.pipeline;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
-import java.nio.IntBuffer;
 import java.util.Arrays;
 
 /**
@@ -12,10 +10,11 @@ import java.util.Arrays;
  * first version averaged whole {@code n x n} blocks and dropped the remainder, which stretched the thumbnail by up to
  * half a pixel and cost 6 dB on photos with sharp edges (docs/BENCHMARKS.md).
  * <p>
- * It reads the layouts the decoders produce directly ({@code INT_RGB}, {@code INT_ARGB}, {@code 3BYTE_BGR},
- * {@code 4BYTE_ABGR}, all sRGB, and libjpeg-turbo's pixels in native memory), so a large image is never converted
- * before it is made small. The source may cover less than its last pixel: a decoder scaling by 1/4 turns 853 rows
- * into 214, the last holding a quarter row; {@code extentWidth x extentHeight} says how far the image really reaches.
+ * It reads the decoded {@link Pixels} row by row, in order, as packed ARGB (from libjpeg-turbo's native memory, while
+ * a PNG is being inflated, or from any layout an ImageIO reader produced), so a large image is never converted, nor
+ * for a PNG even held, before it is made small. The source may cover less than its last pixel: a decoder scaling by
+ * 1/4 turns 853 rows into 214, the last holding a quarter row; the extent of the {@link Pixels} says how far the image
+ * really reaches.
  * Separable: the rows an output row covers are summed with their weights (plain array loops the JIT vectorises), then
  * the columns. Weights are 14-bit fixed point. With transparency, colour is averaged premultiplied by alpha, so
  * transparent pixels, whatever colour they hold, do not darken the edges of what is visible.
@@ -33,42 +32,14 @@ final class AreaAverage {
     private AreaAverage() {
     }
 
-    static boolean supports(BufferedImage image) {
-        return switch (image.getType()) {
-            case BufferedImage.TYPE_3BYTE_BGR, BufferedImage.TYPE_4BYTE_ABGR, BufferedImage.TYPE_INT_RGB,
-                    BufferedImage.TYPE_INT_ARGB -> image.getColorModel().getColorSpace().isCS_sRGB();
-            default -> false;
-        };
-    }
-
     /**
      * @return an {@code INT_RGB} (or, with transparency, {@code INT_ARGB}) image of {@code width x height} averaged
-     *         from the part of {@code source} that {@code extentWidth x extentHeight} covers
+     *         from the part of {@code source} that its extent covers
      */
-    static BufferedImage resample(BufferedImage source, double extentWidth, double extentHeight, int width,
-            int height) {
-        Rows rows = switch (source.getType()) {
-            case BufferedImage.TYPE_INT_RGB -> new IntRows(IntBuffer.wrap(ints(source)), source.getWidth(), false);
-            case BufferedImage.TYPE_INT_ARGB -> new IntRows(IntBuffer.wrap(ints(source)), source.getWidth(), true);
-            case BufferedImage.TYPE_3BYTE_BGR -> new ByteRows(bytes(source), source.getWidth(), false);
-            case BufferedImage.TYPE_4BYTE_ABGR -> new ByteRows(bytes(source), source.getWidth(), true);
-            default -> throw new IllegalArgumentException("unsupported layout " + source.getType());
-        };
-        return resample(rows, source.getWidth(), source.getHeight(), extentWidth, extentHeight, width, height);
-    }
-
-    /** Opaque {@code 0x..RRGGBB} pixels, row after row (libjpeg-turbo's BGRX read as little-endian ints). */
-    static BufferedImage resampleRgb(IntBuffer pixels, int sourceWidth, int sourceHeight, double extentWidth,
-            double extentHeight, int width, int height) {
-        return resample(new IntRows(pixels, sourceWidth, false), sourceWidth, sourceHeight, extentWidth,
-                extentHeight, width, height);
-    }
-
-    private static BufferedImage resample(Rows rows, int sourceWidth, int sourceHeight, double extentWidth,
-            double extentHeight, int width, int height) {
-        Axis across = new Axis(sourceWidth, Math.min(extentWidth, sourceWidth), width);
-        Axis down = new Axis(sourceHeight, Math.min(extentHeight, sourceHeight), height);
-        return rows.alpha() ? withAlpha(rows, sourceWidth, across, down) : opaque(rows, sourceWidth, across, down);
+    static BufferedImage resample(Pixels source, int width, int height) throws PipelineException {
+        Axis across = new Axis(source.width(), Math.min(source.extentWidth(), source.width()), width);
+        Axis down = new Axis(source.height(), Math.min(source.extentHeight(), source.height()), height);
+        return source.hasAlpha() ? withAlpha(source, across, down) : opaque(source, across, down);
     }
 
     /**
@@ -78,13 +49,13 @@ final class AreaAverage {
      * channels into a long, or looping tap by tap across the row, gained nothing). All in ints: the column sums are
      * brought down to 8 fractional bits first.
      */
-    private static BufferedImage opaque(Rows rows, int sourceWidth, Axis across, Axis down) {
+    private static BufferedImage opaque(Pixels rows, Axis across, Axis down) throws PipelineException {
         int width = across.first.length;
         int height = down.first.length;
         BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] out = ints(target);
         int used = across.used();
-        int[] line = new int[sourceWidth];
+        int[] line = new int[rows.width()];
         int[] r = new int[used];
         int[] g = new int[used];
         int[] b = new int[used];
@@ -129,13 +100,13 @@ final class AreaAverage {
     }
 
     /** Colour weighted by alpha (at most 255 x 255 x 2^14 per column sum, within an int), then longs across. */
-    private static BufferedImage withAlpha(Rows rows, int sourceWidth, Axis across, Axis down) {
+    private static BufferedImage withAlpha(Pixels rows, Axis across, Axis down) throws PipelineException {
         int width = across.first.length;
         int height = down.first.length;
         BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         int[] out = ints(target);
         int used = across.used();
-        int[] line = new int[sourceWidth];
+        int[] line = new int[rows.width()];
         int[] a = new int[used];
         int[] r = new int[used];
         int[] g = new int[used];
@@ -230,42 +201,7 @@ final class AreaAverage {
         }
     }
 
-    /** Reads one source row as packed {@code 0xAARRGGBB} ints (alpha 0xFF or ignored when opaque). */
-    private interface Rows {
-        void read(int row, int[] line);
-
-        boolean alpha();
-    }
-
-    private record IntRows(IntBuffer pixels, int width, boolean alpha) implements Rows {
-        @Override
-        public void read(int row, int[] line) {
-            // A bulk copy (from native memory, for libjpeg-turbo's pixels), then plain array loops.
-            pixels.get(row * width, line, 0, width);
-        }
-    }
-
-    private record ByteRows(byte[] data, int width, boolean alpha) implements Rows {
-        @Override
-        public void read(int row, int[] line) {
-            if (alpha) {
-                for (int i = 0, p = row * width * 4; i < width; i++, p += 4) {
-                    line[i] = (data[p] & 0xFF) << 24 | (data[p + 3] & 0xFF) << 16 | (data[p + 2] & 0xFF) << 8
-                            | data[p + 1] & 0xFF;
-                }
-            } else {
-                for (int i = 0, p = row * width * 3; i < width; i++, p += 3) {
-                    line[i] = (data[p + 2] & 0xFF) << 16 | (data[p + 1] & 0xFF) << 8 | data[p] & 0xFF;
-                }
-            }
-        }
-    }
-
     private static int[] ints(BufferedImage image) {
         return ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-    }
-
-    private static byte[] bytes(BufferedImage image) {
-        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     }
 }

@@ -1,7 +1,9 @@
 package dev.thumbnail.worker.pipeline;
 
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -63,34 +65,61 @@ public class Decoder {
                     + "; the limit is " + maxPixels + " pixels.");
         }
         Fit fit = Fit.displayed(header, targetWidth, targetHeight);
+        Fit stored = fit.stored(header);
         if (header.format() == ImageFormat.JPEG && turboJpeg.isPresent()) {
-            Optional<Decoded> decoded = decodeWithTurboJpeg(turboJpeg.get(), file, header, fit);
-            deadline.check();
+            Optional<TurboJpeg.Decoding> decoded = decodeWithTurboJpeg(turboJpeg.get(), file, stored);
             if (decoded.isPresent()) {
-                return decoded.get();
+                TurboJpeg.Decoding pixels = decoded.get();
+                checkOrRelease(deadline, pixels);
+                return new Decoded(header, fit, pixels, pixels.profile());
             }
         }
-        return decodeWithImageIo(file, header, fit, deadline);
+        ICC_Profile pngProfile = null;
+        if (header.format() == ImageFormat.PNG) {
+            PngDecoder.Image png = PngDecoder.open(ByteBuffer.wrap(readAll(file)));
+            if (PngDecoder.decodable(png)) {
+                Pixels pixels = PngDecoder.pixels(png, deadline);
+                return new Decoded(header, fit, pixels, png.profile());
+            }
+            // Interlaced and very large: ImageIO subsamples while it decodes, which bounds the memory.
+            pngProfile = png.profile();
+            png.close();
+        }
+        return decodeWithImageIo(file, header, fit, deadline, pngProfile);
     }
 
-    /**
-     * Decodes at the smallest M/8 scale that keeps at least twice the thumbnail's size, so the resampler still has
-     * real pixels to filter, and averages down from there before the pixels leave native memory. Empty for CMYK/YCCK,
-     * which libjpeg-turbo cannot turn into RGB.
-     */
-    private static Optional<Decoded> decodeWithTurboJpeg(TurboJpeg turbo, Path file, ImageHeader header, Fit fit)
-            throws PipelineException {
+    private static void checkOrRelease(Deadline deadline, Pixels pixels) throws PipelineException {
         try {
-            return turbo.decode(file, fit.stored(header))
-                    .map(result -> new Decoded(header, fit, result.pixels(), result.extentWidth(),
-                            result.extentHeight(), result.profile()));
+            deadline.check();
+        } catch (PipelineException e) {
+            pixels.close();
+            throw e;
+        }
+    }
+
+    private static byte[] readAll(Path file) throws PipelineException {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);
         }
     }
 
-    private Decoded decodeWithImageIo(Path file, ImageHeader header, Fit fit, Deadline deadline)
+    /**
+     * Decodes at the smallest M/8 scale that keeps at least twice the thumbnail's size, so the resampler still has
+     * real pixels to filter. Empty for CMYK/YCCK, which libjpeg-turbo cannot turn into RGB.
+     */
+    private static Optional<TurboJpeg.Decoding> decodeWithTurboJpeg(TurboJpeg turbo, Path file, Fit stored)
             throws PipelineException {
+        try {
+            return turbo.decode(file, stored);
+        } catch (IOException e) {
+            throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be read.", e);
+        }
+    }
+
+    private Decoded decodeWithImageIo(Path file, ImageHeader header, Fit fit, Deadline deadline,
+            ICC_Profile pngProfile) throws PipelineException {
         try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
             if (input == null) {
                 throw new PipelineException(ErrorCodes.STORAGE_ERROR, "The original image could not be opened.");
@@ -105,15 +134,15 @@ public class Decoder {
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
-                BufferedImage pixels = reader.read(0, param);
+                BufferedImage image = reader.read(0, param);
                 deadline.check();
                 if (truncation.truncated) {
                     throw new PipelineException(ErrorCodes.CORRUPT_IMAGE,
                             "The " + header.format() + " image data is truncated or corrupt.");
                 }
-                return new Decoded(header, fit, pixels, extent(header.width(), step, pixels.getWidth()),
-                        extent(header.height(), step, pixels.getHeight()),
-                        header.format() == ImageFormat.PNG ? PngColourProfile.read(file).orElse(null) : null);
+                ImagePixels pixels = ImagePixels.of(image, extent(header.width(), step, image.getWidth()),
+                        extent(header.height(), step, image.getHeight()));
+                return new Decoded(header, fit, pixels, pngProfile != null ? pngProfile : pixels.profile());
             } finally {
                 reader.dispose();
             }

@@ -23,23 +23,14 @@ public class Resizer {
 
     /**
      * Averages {@code source} down to exactly {@link #HEADROOM} times {@code stored} (the thumbnail's size in the
-     * stored orientation) when it covers at least that; returns it as it is otherwise, or when its layout is not one
-     * {@link AreaAverage} reads.
-     *
-     * @param extentWidth  how many of the source's pixels the original image spans across (see {@link AreaAverage})
-     * @param extentHeight the same down
+     * stored orientation) when it covers at least that; returns it whole otherwise.
      */
-    public BufferedImage reduce(BufferedImage source, double extentWidth, double extentHeight, Fit stored) {
-        Fit target = reduction(extentWidth, extentHeight, stored);
-        if (target == null || !AreaAverage.supports(source)) {
-            return source;
+    public BufferedImage reduce(Pixels source, Fit stored) throws PipelineException {
+        Fit target = reduction(source.extentWidth(), source.extentHeight(), stored);
+        if (target == null) {
+            return source.toImage();
         }
-        if (target.width() == source.getWidth() && target.height() == source.getHeight()
-                && extentWidth == source.getWidth() && extentHeight == source.getHeight()) {
-            // Already there (libjpeg-turbo's path averages in native memory while decoding).
-            return source;
-        }
-        return AreaAverage.resample(source, extentWidth, extentHeight, target.width(), target.height());
+        return AreaAverage.resample(source, target.width(), target.height());
     }
 
     /** The size to average down to, or null when the source is not at least {@link #HEADROOM} times the target. */

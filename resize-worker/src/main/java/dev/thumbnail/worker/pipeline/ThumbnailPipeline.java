@@ -43,8 +43,10 @@ public class ThumbnailPipeline {
         Fit fit = decoded.fit();
         // Make it small first, in the stored orientation; every later step then works on a few hundred pixels.
         Fit stored = fit.stored(header);
-        BufferedImage reduced = resizer.reduce(decoded.pixels(), decoded.extentWidth(), decoded.extentHeight(),
-                stored);
+        BufferedImage reduced;
+        try (Pixels pixels = decoded.pixels()) {
+            reduced = resizer.reduce(pixels, stored);
+        }
         BufferedImage pixels = Orientation.apply(Colours.toSrgb(reduced, decoded.embeddedProfile()),
                 header.orientation());
         deadline.check();

@@ -101,22 +101,13 @@ final class TurboJpeg {
     }
 
     /**
-     * Pixels decoded by libjpeg-turbo (at {@code decodedWidth x decodedHeight}), already averaged down to twice the
-     * thumbnail when they were larger, how many of them the original spans (see {@link Decoded}), and the file's ICC
-     * profile, which libjpeg-turbo does not apply.
-     */
-    record Result(BufferedImage pixels, int decodedWidth, int decodedHeight, double extentWidth, double extentHeight,
-            ICC_Profile profile) {
-    }
-
-    /**
      * Decodes {@code file} at the smallest M/8 scale that keeps the image at least twice {@code stored} (the
-     * thumbnail's size in the stored orientation), then averages it down to twice {@code stored} straight from native
-     * memory (see {@link Resizer#reduce}). Empty when libjpeg-turbo cannot produce RGB for this file (CMYK or YCCK):
-     * the caller falls back to ImageIO. The file is read straight into native memory, never into the heap; both
-     * native buffers are reused from image to image.
+     * thumbnail's size in the stored orientation): the pixels stay in native memory, where the area average reads
+     * them, until the returned {@link Decoding} is closed. Empty when libjpeg-turbo cannot produce RGB for this file
+     * (CMYK or YCCK): the caller falls back to ImageIO. The file is read straight into native memory, never into the
+     * heap; both native buffers are reused from image to image.
      */
-    Optional<Result> decode(Path file, Fit stored) throws PipelineException, IOException {
+    Optional<Decoding> decode(Path file, Fit stored) throws PipelineException, IOException {
         // A fresh handle per image: one reused after a failed decode reported later headers as 0x0. Creating one
         // costs microseconds.
         Pointer handle = api.tjInitDecompress();
@@ -124,6 +115,7 @@ final class TurboJpeg {
             return Optional.empty();
         }
         NativeBuffers.Set set = buffers.take();
+        boolean handedOn = false;
         try (FileChannel channel = FileChannel.open(file)) {
             long length = channel.size();
             if (length <= 0 || length > Integer.MAX_VALUE) {
@@ -153,29 +145,89 @@ final class TurboJpeg {
                     scaledWidth * 4, scaledHeight, TJPF_BGRX, TJFLAG_STOPONWARNING) != 0) {
                 throw corrupt(handle);
             }
-            // BGRX bytes read as little-endian ints are 0xXXRRGGBB, the INT_RGB layout.
-            IntBuffer decoded = pixels.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
-            // The last row and column may hold only part of a block: 853 rows at 1/4 are 213.25 rows.
-            double extentWidth = width.getValue() * (double) eighths / EIGHTHS;
-            double extentHeight = height.getValue() * (double) eighths / EIGHTHS;
-            Fit reduced = Resizer.reduction(extentWidth, extentHeight, stored);
-            BufferedImage image;
-            if (reduced != null) {
-                image = AreaAverage.resampleRgb(decoded, scaledWidth, scaledHeight, extentWidth, extentHeight,
-                        reduced.width(), reduced.height());
-                extentWidth = reduced.width();
-                extentHeight = reduced.height();
-            } else {
-                image = new BufferedImage(scaledWidth, scaledHeight, BufferedImage.TYPE_INT_RGB);
-                decoded.get(0, ((DataBufferInt) image.getRaster().getDataBuffer()).getData(), 0,
-                        scaledWidth * scaledHeight);
-            }
             view.flip();
-            return Optional.of(new Result(image, scaledWidth, scaledHeight, extentWidth, extentHeight,
-                    JpegColourProfile.read(view).orElse(null)));
+            ICC_Profile profile = JpegColourProfile.read(view).orElse(null);
+            // BGRX bytes read as little-endian ints are 0xXXRRGGBB, the INT_RGB layout. The last row and column may
+            // hold only part of a block: 853 rows at 1/4 are 213.25 rows.
+            Decoding decoding = new Decoding(set, pixels.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer(), scaledWidth,
+                    scaledHeight, width.getValue() * (double) eighths / EIGHTHS,
+                    height.getValue() * (double) eighths / EIGHTHS, profile);
+            handedOn = true;
+            return Optional.of(decoding);
         } finally {
-            buffers.give(set);
+            if (!handedOn) {
+                buffers.give(set);
+            }
             api.tjDestroy(handle);
+        }
+    }
+
+    /**
+     * Opaque pixels libjpeg-turbo decoded, in native memory (rows of {@code 0x..RRGGBB} ints), and the file's ICC
+     * profile, which libjpeg-turbo does not apply. Closing hands the native buffers back for the next image.
+     */
+    final class Decoding implements Pixels {
+        private final NativeBuffers.Set set;
+        private final IntBuffer pixels;
+        private final int width;
+        private final int height;
+        private final double extentWidth;
+        private final double extentHeight;
+        private final ICC_Profile profile;
+        private boolean closed;
+
+        private Decoding(NativeBuffers.Set set, IntBuffer pixels, int width, int height, double extentWidth,
+                double extentHeight, ICC_Profile profile) {
+            this.set = set;
+            this.pixels = pixels;
+            this.width = width;
+            this.height = height;
+            this.extentWidth = extentWidth;
+            this.extentHeight = extentHeight;
+            this.profile = profile;
+        }
+
+        ICC_Profile profile() {
+            return profile;
+        }
+
+        @Override
+        public int width() {
+            return width;
+        }
+
+        @Override
+        public int height() {
+            return height;
+        }
+
+        @Override
+        public double extentWidth() {
+            return extentWidth;
+        }
+
+        @Override
+        public double extentHeight() {
+            return extentHeight;
+        }
+
+        @Override
+        public boolean hasAlpha() {
+            return false;
+        }
+
+        @Override
+        public void read(int y, int[] line) {
+            // A bulk copy from native memory, then plain array loops.
+            pixels.get(y * width, line, 0, width);
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                buffers.give(set);
+            }
         }
     }
 

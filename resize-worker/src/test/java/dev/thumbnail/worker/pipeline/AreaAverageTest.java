@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AreaAverageTest {
 
     @Test
-    void averagesEachBlockRoundedToNearest() {
+    void averagesEachBlockRoundedToNearest() throws Exception {
         BufferedImage image = new BufferedImage(4, 2, BufferedImage.TYPE_INT_RGB);
         // Left block: red 0, 0, 1, 2 -> 0.75 -> 1; green 10, 20, 30, 41 -> 25.25 -> 25; blue 255 x 4.
         image.setRGB(0, 0, 0x000AFF);
@@ -29,7 +29,7 @@ class AreaAverageTest {
         // Right block: one white pixel among three black -> 63.75 -> 64.
         image.setRGB(2, 0, 0xFFFFFF);
 
-        BufferedImage reduced = AreaAverage.resample(image, 4, 2, 2, 1);
+        BufferedImage reduced = AreaAverage.resample(pixels(image, 4, 2), 2, 1);
 
         assertEquals(BufferedImage.TYPE_INT_RGB, reduced.getType());
         assertEquals(0x0119FF, reduced.getRGB(0, 0) & 0xFFFFFF);
@@ -37,14 +37,14 @@ class AreaAverageTest {
     }
 
     @Test
-    void splitsAPixelBetweenTheTwoOutputsItStraddles() {
+    void splitsAPixelBetweenTheTwoOutputsItStraddles() throws Exception {
         // Three pixels into two: the middle one counts half for each side.
         BufferedImage image = new BufferedImage(3, 1, BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, 0x000000);
         image.setRGB(1, 0, 0x969696);
         image.setRGB(2, 0, 0xF0F0F0);
 
-        BufferedImage reduced = AreaAverage.resample(image, 3, 1, 2, 1);
+        BufferedImage reduced = AreaAverage.resample(pixels(image, 3, 1), 2, 1);
 
         // (0 x 1 + 150 x 0.5) / 1.5 = 50; (150 x 0.5 + 240 x 1) / 1.5 = 210.
         assertEquals(0x323232, reduced.getRGB(0, 0) & 0xFFFFFF);
@@ -61,7 +61,7 @@ class AreaAverageTest {
             "64, 48, 64, 48, 64, 48",
     })
     void matchesTheDefinitionOnEveryLayout(int width, int height, double extentWidth, double extentHeight,
-            int outWidth, int outHeight) {
+            int outWidth, int outHeight) throws Exception {
         BufferedImage rgb = noise(width, height, BufferedImage.TYPE_INT_RGB);
         BufferedImage bgr = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         bgr.getGraphics().drawImage(rgb, 0, 0, null);
@@ -70,37 +70,39 @@ class AreaAverageTest {
         bgrx.asIntBuffer().put(pixels(rgb));
         int[] expected = pixels(definition(rgb, extentWidth, extentHeight, outWidth, outHeight));
 
-        assertClose(expected, AreaAverage.resample(rgb, extentWidth, extentHeight, outWidth, outHeight), "INT_RGB");
-        assertClose(expected, AreaAverage.resample(bgr, extentWidth, extentHeight, outWidth, outHeight), "3BYTE_BGR");
-        assertClose(expected, AreaAverage.resampleRgb(bgrx.asIntBuffer(), width, height, extentWidth, extentHeight,
-                outWidth, outHeight), "native BGRX");
+        assertClose(expected, AreaAverage.resample(pixels(rgb, extentWidth, extentHeight), outWidth, outHeight),
+                "INT_RGB");
+        assertClose(expected, AreaAverage.resample(pixels(bgr, extentWidth, extentHeight), outWidth, outHeight),
+                "3BYTE_BGR");
+        assertClose(expected, AreaAverage.resample(nativeRgb(bgrx.asIntBuffer(), width, height, extentWidth,
+                extentHeight), outWidth, outHeight), "native BGRX");
     }
 
     @Test
-    void copiesPixelsUnchangedAtTheSameSize() {
+    void copiesPixelsUnchangedAtTheSameSize() throws Exception {
         BufferedImage rgb = noise(13, 11, BufferedImage.TYPE_INT_RGB);
         IntBuffer native_ = ByteBuffer.allocateDirect(13 * 11 * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
         native_.put(pixels(rgb));
 
-        assertArrayEquals(pixels(rgb), pixels(AreaAverage.resampleRgb(native_, 13, 11, 13, 11, 13, 11)));
+        assertArrayEquals(pixels(rgb), pixels(AreaAverage.resample(nativeRgb(native_, 13, 11, 13, 11), 13, 11)));
     }
 
     @Test
-    void aTransparentPixelDoesNotDarkenItsOpaqueNeighbours() {
+    void aTransparentPixelDoesNotDarkenItsOpaqueNeighbours() throws Exception {
         BufferedImage image = new BufferedImage(2, 2, BufferedImage.TYPE_INT_ARGB);
         image.setRGB(0, 0, 0xFFFF0000);
         image.setRGB(1, 0, 0xFFFF0000);
         image.setRGB(0, 1, 0xFFFF0000);
         image.setRGB(1, 1, 0x00000000);
 
-        int pixel = AreaAverage.resample(image, 2, 2, 1, 1).getRGB(0, 0);
+        int pixel = AreaAverage.resample(pixels(image, 2, 2), 1, 1).getRGB(0, 0);
 
         assertEquals(0xFF0000, pixel & 0xFFFFFF, "colour of the visible pixels only");
         assertEquals(191, pixel >>> 24, "three quarters opaque");
     }
 
     @Test
-    void averagesTransparencyTheSameFromBothAlphaLayouts() {
+    void averagesTransparencyTheSameFromBothAlphaLayouts() throws Exception {
         BufferedImage argb = noise(90, 70, BufferedImage.TYPE_INT_ARGB);
         BufferedImage abgr = new BufferedImage(90, 70, BufferedImage.TYPE_4BYTE_ABGR);
         for (int y = 0; y < 70; y++) {
@@ -109,8 +111,8 @@ class AreaAverageTest {
             }
         }
 
-        BufferedImage a = AreaAverage.resample(argb, 90, 70, 40, 30);
-        BufferedImage b = AreaAverage.resample(abgr, 90, 70, 40, 30);
+        BufferedImage a = AreaAverage.resample(pixels(argb, 90, 70), 40, 30);
+        BufferedImage b = AreaAverage.resample(pixels(abgr, 90, 70), 40, 30);
 
         assertEquals(BufferedImage.TYPE_INT_ARGB, a.getType());
         assertArrayEquals(((DataBufferInt) a.getRaster().getDataBuffer()).getData(),
@@ -167,6 +169,43 @@ class AreaAverageTest {
             }
         }
         return image;
+    }
+
+    private static Pixels pixels(BufferedImage image, double extentWidth, double extentHeight) {
+        return ImagePixels.of(image, extentWidth, extentHeight);
+    }
+
+    /** Opaque pixels in native memory, as libjpeg-turbo's decoder hands them on. */
+    private static Pixels nativeRgb(IntBuffer pixels, int width, int height, double extentWidth,
+            double extentHeight) {
+        return new Pixels() {
+            public int width() {
+                return width;
+            }
+
+            public int height() {
+                return height;
+            }
+
+            public double extentWidth() {
+                return extentWidth;
+            }
+
+            public double extentHeight() {
+                return extentHeight;
+            }
+
+            public boolean hasAlpha() {
+                return false;
+            }
+
+            public void read(int y, int[] line) {
+                pixels.get(y * width, line, 0, width);
+            }
+
+            public void close() {
+            }
+        };
     }
 
     private static int[] pixels(BufferedImage image) {

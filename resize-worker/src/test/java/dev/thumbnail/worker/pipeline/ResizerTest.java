@@ -1,7 +1,7 @@
 package dev.thumbnail.worker.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.awt.image.BufferedImage;
 
@@ -12,20 +12,22 @@ class ResizerTest {
     private final Resizer resizer = new Resizer();
 
     @Test
-    void averagesALargeImageDownToTwiceTheThumbnail() {
+    void averagesALargeImageDownToTwiceTheThumbnail() throws Exception {
         BufferedImage source = new BufferedImage(320, 214, BufferedImage.TYPE_INT_RGB);
 
-        BufferedImage reduced = resizer.reduce(source, 320, 213.25, new Fit(100, 67));
+        BufferedImage reduced = resizer.reduce(ImagePixels.of(source, 320, 213.25), new Fit(100, 67));
 
         assertEquals(200, reduced.getWidth());
         assertEquals(134, reduced.getHeight());
     }
 
     @Test
-    void leavesAnImageAlreadyAtTwiceTheThumbnailAlone() {
-        BufferedImage source = new BufferedImage(200, 134, BufferedImage.TYPE_INT_RGB);
+    void keepsTheSamePixelsForAnImageAlreadyAtTwiceTheThumbnail() throws Exception {
+        BufferedImage source = Fixtures.quadrants(200, 134);
 
-        assertSame(source, resizer.reduce(source, 200, 134, new Fit(100, 67)));
+        BufferedImage reduced = resizer.reduce(ImagePixels.of(source), new Fit(100, 67));
+
+        assertArrayEquals(source.getRGB(0, 0, 200, 134, null, 0, 200), reduced.getRGB(0, 0, 200, 134, null, 0, 200));
     }
 
     @Test
@@ -39,10 +41,13 @@ class ResizerTest {
     }
 
     @Test
-    void leavesAnImageUnderTwiceTheThumbnailToImgscalr() {
-        BufferedImage source = new BufferedImage(150, 100, BufferedImage.TYPE_INT_RGB);
+    void leavesAnImageUnderTwiceTheThumbnailToImgscalr() throws Exception {
+        BufferedImage source = Fixtures.quadrants(150, 100);
 
-        assertSame(source, resizer.reduce(source, 150, 100, new Fit(100, 67)));
+        BufferedImage whole = resizer.reduce(ImagePixels.of(source), new Fit(100, 67));
+
+        assertEquals(150, whole.getWidth());
+        assertArrayEquals(source.getRGB(0, 0, 150, 100, null, 0, 150), whole.getRGB(0, 0, 150, 100, null, 0, 150));
         assertEquals(new Fit(100, 67).width(), resizer.resize(source, new Fit(100, 67)).getWidth());
     }
 }
