@@ -49,9 +49,7 @@ public class ResizeService {
     public static final String TASK_ID = "taskId";
 
     public ResizeService(WorkerConfig config, BlobStore blobs, CompletionPublisher publisher, WorkerMetrics metrics) {
-        this.pipeline = ThumbnailPipeline.create(config.image().maxPixels(), config.image().jpegQuality(),
-                config.image().outputFormat(), config.image().turbojpeg().enabled(),
-                config.image().turbojpeg().library());
+        this.pipeline = ThumbnailPipeline.create(config.image().pipeline());
         this.timeout = config.image().timeout();
         this.blobs = blobs;
         this.publisher = publisher;

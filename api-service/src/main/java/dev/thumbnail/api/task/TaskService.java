@@ -16,11 +16,14 @@ import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.metrics.TaskMetrics;
 import dev.thumbnail.api.storage.BlobStore;
 import dev.thumbnail.contracts.BlobKeys;
-import dev.thumbnail.contracts.ImageFormat;
-import dev.thumbnail.contracts.ImageHeader;
-import dev.thumbnail.contracts.ImageHeaders;
 import dev.thumbnail.contracts.ResizeRequested;
 import dev.thumbnail.contracts.TaskStatus;
+import dev.thumbnail.imagemeta.CorruptImageException;
+import dev.thumbnail.imagemeta.ImageFormat;
+import dev.thumbnail.imagemeta.ImageHeader;
+import dev.thumbnail.imagemeta.ImageHeaders;
+import dev.thumbnail.imagemeta.ImageLimits;
+import dev.thumbnail.imagemeta.UnsupportedImageException;
 import io.quarkus.logging.Log;
 import org.jboss.logging.MDC;
 
@@ -159,17 +162,14 @@ public class TaskService {
                 throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' is empty.");
             }
             ImageHeader header = ImageHeaders.read(upload);
-            long maxPixels = config.image().maxPixels();
-            if (header.pixels() > maxPixels) {
-                throw ApiException.imageTooLarge("The image is " + header.width() + "x" + header.height()
-                        + (header.frames() > 1 ? " pixels in " + header.frames() + " frames" : " pixels")
-                        + "; the limit is " + maxPixels + " pixels.");
-            }
+            ImageLimits.check(header, config.image().maxPixels());
             return header;
-        } catch (ImageHeaders.UnsupportedImageException e) {
+        } catch (ImageLimits.TooLargeException e) {
+            throw ApiException.imageTooLarge(e.getMessage());
+        } catch (UnsupportedImageException e) {
             throw ApiException.unsupportedMediaType("UNSUPPORTED_FORMAT", "The upload is not an image in a supported "
                     + "format (JPEG, PNG, GIF, BMP, WebP, TIFF).");
-        } catch (ImageHeaders.CorruptImageException e) {
+        } catch (CorruptImageException e) {
             throw ApiException.badRequest("CORRUPT_IMAGE", "The image header is corrupt: " + e.getMessage() + ".");
         } catch (IOException e) {
             throw ApiException.unavailable("The upload could not be read; try again.", e);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import dev.thumbnail.worker.pipeline.Encoder;
+import dev.thumbnail.worker.pipeline.PipelineSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -69,6 +70,12 @@ public interface WorkerConfig {
         Duration timeout();
 
         TurboJpeg turbojpeg();
+
+        /** The pipeline these settings describe. */
+        default PipelineSettings pipeline() {
+            return new PipelineSettings(maxPixels(), jpegQuality(), outputFormat(), turbojpeg().enabled(),
+                    turbojpeg().library());
+        }
     }
 
     /** libjpeg-turbo for JPEG decoding (shrink-on-load); the pure-Java decoder is used where it is absent. */

@@ -2,7 +2,7 @@ package dev.thumbnail.worker.pipeline;
 
 import java.awt.color.ICC_Profile;
 
-import dev.thumbnail.contracts.ImageHeader;
+import dev.thumbnail.imagemeta.ImageHeader;
 
 /**
  * What the decode step hands on: what the source's header says, its pixels as stored (not yet oriented), possibly

@@ -19,7 +19,7 @@ import javax.imageio.stream.ImageOutputStream;
 
 import org.w3c.dom.NodeList;
 
-import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.imagemeta.ImageFormat;
 
 /**
  * Writes the thumbnail. By default ({@link OutputFormat#AUTO}) JPEG stays JPEG and PNG stays PNG; other formats become

@@ -1,6 +1,6 @@
 package dev.thumbnail.worker.pipeline;
 
-import dev.thumbnail.contracts.ImageHeader;
+import dev.thumbnail.imagemeta.ImageHeader;
 
 /**
  * The thumbnail's size: the largest that fits inside the box with the aspect ratio kept, never larger than the source

@@ -1,24 +1,33 @@
 package dev.thumbnail.worker.pipeline;
 
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import dev.thumbnail.contracts.ImageFormat;
-import dev.thumbnail.contracts.ImageHeader;
+import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.imagemeta.CorruptImageException;
+import dev.thumbnail.imagemeta.ImageFormat;
+import dev.thumbnail.imagemeta.ImageHeader;
+import dev.thumbnail.imagemeta.ImageHeaders;
+import dev.thumbnail.imagemeta.ImageLimits;
+import dev.thumbnail.imagemeta.UnsupportedImageException;
 
 /**
- * The job, step by step: read the header and check the limits, decode (shrinking on load), average down to twice
- * the target, bring to sRGB, orient as displayed, resize to the exact size, encode. Pure computation: no
+ * The job, step by step, on an original already in memory: read the header and check the limits, decode (shrinking
+ * on load), average down to twice the target, bring to sRGB, orient as displayed, resize to the exact size, encode.
+ * What a step learns travels forward in its result ({@link Decoded}); no step calls a later one. Pure computation: no
  * messaging, no storage, so every step can be tested alone and the whole on any file.
  */
 public class ThumbnailPipeline {
 
+    private final long maxPixels;
     private final Decoder decoder;
     private final Resizer resizer;
     private final Encoder encoder;
 
-    public ThumbnailPipeline(Decoder decoder, Resizer resizer, Encoder encoder) {
+    public ThumbnailPipeline(long maxPixels, Decoder decoder, Resizer resizer, Encoder encoder) {
+        this.maxPixels = maxPixels;
         this.decoder = decoder;
         this.resizer = resizer;
         this.encoder = encoder;
@@ -28,28 +37,44 @@ public class ThumbnailPipeline {
      * The worker's pipeline: libjpeg-turbo decodes and encodes JPEGs when enabled and present, ImageIO does the rest
      * (see {@link JpegCodecs}, which says in the log which is active).
      */
-    public static ThumbnailPipeline create(long maxPixels, int jpegQuality, Encoder.OutputFormat output,
-            boolean turboJpegEnabled, Optional<String> turboJpegLibrary) {
-        Optional<TurboJpeg> turbo = JpegCodecs.turboJpeg(turboJpegEnabled, turboJpegLibrary);
-        return new ThumbnailPipeline(new Decoder(maxPixels, turbo), new Resizer(),
-                new Encoder(jpegQuality, output, turbo));
+    public static ThumbnailPipeline create(PipelineSettings settings) {
+        Optional<TurboJpeg> turbo = JpegCodecs.turboJpeg(settings.turboJpegEnabled(), settings.turboJpegLibrary());
+        return new ThumbnailPipeline(settings.maxPixels(), new Decoder(turbo), new Resizer(),
+                new Encoder(settings.jpegQuality(), settings.outputFormat(), turbo));
     }
 
-    public Result run(Path original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
+    /** Where originals are read to before {@link #run(Original, int, int, Deadline)}. */
+    public Original.Memory originals() {
+        return decoder.originals();
+    }
+
+    /** Reads {@code file} into memory and makes its thumbnail. */
+    public Result run(Path file, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
+        Original original;
+        try {
+            original = Original.read(file, originals());
+        } catch (IOException e) {
+            throw new PipelineException(ErrorCodes.STORAGE_ERROR, e);
+        }
+        try (original) {
+            return run(original, maxWidth, maxHeight, deadline);
+        }
+    }
+
+    public Result run(Original original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
         long start = System.nanoTime();
-        Decoded decoded = decoder.decode(original, maxWidth, maxHeight, deadline);
+        ImageHeader header = inspect(original, maxPixels);
+        Fit fit = Fit.displayed(header, maxWidth, maxHeight);
+        Decoded decoded = decoder.decode(original, header, fit, deadline);
         long decodedAt = System.nanoTime();
-        ImageHeader header = decoded.header();
-        Fit fit = decoded.fit();
         // Make it small first, in the stored orientation; every later step then works on a few hundred pixels.
-        Fit stored = fit.stored(header);
         BufferedImage reduced;
         try (Pixels pixels = decoded.pixels()) {
-            reduced = resizer.reduce(pixels, stored);
+            reduced = resizer.reduce(pixels, fit.stored(header));
         }
+        deadline.check();
         BufferedImage pixels = Orientation.apply(Colours.toSrgb(reduced, decoded.embeddedProfile()),
                 header.orientation());
-        deadline.check();
         BufferedImage thumbnail = resizer.resize(pixels, fit);
         deadline.check();
         long resizedAt = System.nanoTime();
@@ -58,6 +83,21 @@ public class ThumbnailPipeline {
         return new Result(header.format(), header.displayWidth(), header.displayHeight(), format, fit.width(),
                 fit.height(), bytes,
                 new Timings(decodedAt - start, resizedAt - decodedAt, System.nanoTime() - resizedAt));
+    }
+
+    /** The header, from the original's own bytes, checked against the pixel limit before any pixel is decoded. */
+    static ImageHeader inspect(Original original, long maxPixels) throws PipelineException {
+        try {
+            ImageHeader header = ImageHeaders.read(original.bytes());
+            ImageLimits.check(header, maxPixels);
+            return header;
+        } catch (UnsupportedImageException e) {
+            throw new PipelineException(ErrorCodes.UNSUPPORTED_FORMAT, e);
+        } catch (CorruptImageException e) {
+            throw new PipelineException(ErrorCodes.CORRUPT_IMAGE, e);
+        } catch (ImageLimits.TooLargeException e) {
+            throw new PipelineException(ErrorCodes.IMAGE_TOO_LARGE, e.getMessage(), e);
+        }
     }
 
     /** The source as displayed, the encoded thumbnail, and how long each stage took. */

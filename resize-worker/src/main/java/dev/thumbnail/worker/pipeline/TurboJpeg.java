@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.IntBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.Optional;
 
 import com.sun.jna.Library;
@@ -33,7 +31,9 @@ final class TurboJpeg {
     private static final int TJPF_BGRX = 3;
     private static final int TJSAMP_444 = 0;
     private static final int TJFLAG_NOREALLOC = 1024;
-    private static final int TJFLAG_STOPONWARNING = 8192;
+    /** Refuse progressive JPEGs of more than 500 scans (libjpeg-turbo 2.1): decode time grows with every scan. */
+    static final int TJFLAG_LIMITSCANS = 32768;
+    private static final int TJERR_WARNING = 0;
     private static final int TJCS_CMYK = 3;
     private static final int TJCS_YCCK = 4;
     /** TurboJPEG's scaling factors are M/8. */
@@ -60,6 +60,8 @@ final class TurboJpeg {
                 PointerByReference jpeg, NativeLongByReference size, int subsampling, int quality, int flags);
 
         String tjGetErrorStr2(Pointer handle);
+
+        int tjGetErrorCode(Pointer handle);
 
         int tjDestroy(Pointer handle);
     }
@@ -101,38 +103,36 @@ final class TurboJpeg {
     }
 
     /**
-     * Decodes {@code file} at the smallest M/8 scale that keeps the image at least twice {@code stored} (the
-     * thumbnail's size in the stored orientation): the pixels stay in native memory, where the area average reads
-     * them, until the returned {@link Decoding} is closed. Empty when libjpeg-turbo cannot produce RGB for this file
-     * (CMYK or YCCK): the caller falls back to ImageIO. The file is read straight into native memory, never into the
-     * heap; both native buffers are reused from image to image.
+     * Decodes {@code original} (which must lie in native memory: {@link Original#nativeAddress()}) at the smallest M/8
+     * scale that keeps the image at least twice {@code stored} (the thumbnail's size in the stored orientation), into
+     * the original's second native buffer, where the area average reads the pixels without a copy.
+     *
+     * @return the pixels; empty when libjpeg-turbo does not read this file's process, precision, subsampling or colour
+     *         space (lossless, 12-bit, 4:1:0, CMYK...): a refusal, and the next decoder is asked
+     * @throws PipelineException {@code CORRUPT_IMAGE} when the data is damaged ({@link JpegWarnings}); a warning
+     *                           about a complete image is logged and the pixels are used
      */
-    Optional<Decoding> decode(Path file, Fit stored) throws PipelineException, IOException {
+    Optional<Decoding> decode(Original original, Fit stored, int flags) throws PipelineException {
+        NativeBuffers.Set set = original.nativeSet();
+        if (set == null) {
+            return Optional.empty();
+        }
         // A fresh handle per image: one reused after a failed decode reported later headers as 0x0. Creating one
         // costs microseconds.
         Pointer handle = api.tjInitDecompress();
         if (handle == null) {
             return Optional.empty();
         }
-        NativeBuffers.Set set = buffers.take();
-        boolean handedOn = false;
-        try (FileChannel channel = FileChannel.open(file)) {
-            long length = channel.size();
-            if (length <= 0 || length > Integer.MAX_VALUE) {
-                throw corrupt(handle);
-            }
-            ByteBuffer view = set.source(length);
-            while (view.hasRemaining() && channel.read(view) >= 0) {
-                // read until the buffer is full or the file ends
-            }
-            NativeLong size = new NativeLong(view.position());
+        try {
+            NativeLong size = new NativeLong(original.size());
             IntByReference width = new IntByReference();
             IntByReference height = new IntByReference();
             IntByReference subsampling = new IntByReference();
             IntByReference colourspace = new IntByReference();
             if (api.tjDecompressHeader3(handle, set.sourcePointer(), size, width, height, subsampling, colourspace) != 0
                     || width.getValue() <= 0 || height.getValue() <= 0) {
-                throw corrupt(handle);
+                Log.debugf("libjpeg-turbo does not read this JPEG's header: %s", api.tjGetErrorStr2(handle));
+                return Optional.empty();
             }
             if (colourspace.getValue() == TJCS_CMYK || colourspace.getValue() == TJCS_YCCK) {
                 return Optional.empty();
@@ -142,43 +142,50 @@ final class TurboJpeg {
             int scaledHeight = (height.getValue() * eighths + EIGHTHS - 1) / EIGHTHS;
             ByteBuffer pixels = set.pixels((long) scaledWidth * scaledHeight * 4);
             if (api.tjDecompress2(handle, set.sourcePointer(), size, set.pixelsPointer(), scaledWidth,
-                    scaledWidth * 4, scaledHeight, TJPF_BGRX, TJFLAG_STOPONWARNING) != 0) {
-                throw corrupt(handle);
+                    scaledWidth * 4, scaledHeight, TJPF_BGRX, flags) != 0) {
+                String message = api.tjGetErrorStr2(handle);
+                boolean warning = api.tjGetErrorCode(handle) == TJERR_WARNING;
+                if (JpegWarnings.damaging(message)) {
+                    throw new PipelineException(ErrorCodes.CORRUPT_IMAGE, new DecoderMessage("libjpeg-turbo", message));
+                }
+                if (!warning) {
+                    // Not a warning: this build or version cannot go on with the file (a scan limit, an unusual
+                    // layout); another decoder may.
+                    Log.debugf("libjpeg-turbo stopped on this JPEG: %s", message);
+                    return Optional.empty();
+                }
+                Log.infof("JPEG decoded with a warning from libjpeg-turbo: %s", message);
             }
-            view.flip();
-            ICC_Profile profile = JpegColourProfile.read(view).orElse(null);
+            ICC_Profile profile = JpegColourProfile.read(original.bytes()).orElse(null);
             // BGRX bytes read as little-endian ints are 0xXXRRGGBB, the INT_RGB layout. The last row and column may
             // hold only part of a block: 853 rows at 1/4 are 213.25 rows.
-            Decoding decoding = new Decoding(set, pixels.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer(), scaledWidth,
+            return Optional.of(new Decoding(pixels.order(ByteOrder.LITTLE_ENDIAN).asIntBuffer(), scaledWidth,
                     scaledHeight, width.getValue() * (double) eighths / EIGHTHS,
-                    height.getValue() * (double) eighths / EIGHTHS, profile);
-            handedOn = true;
-            return Optional.of(decoding);
+                    height.getValue() * (double) eighths / EIGHTHS, profile));
         } finally {
-            if (!handedOn) {
-                buffers.give(set);
-            }
             api.tjDestroy(handle);
         }
     }
 
+    /** Memory for originals: this decoder's native pool, where it reads them without a copy. */
+    Original.Memory originals() {
+        return Original.pool(buffers);
+    }
+
     /**
      * Opaque pixels libjpeg-turbo decoded, in native memory (rows of {@code 0x..RRGGBB} ints), and the file's ICC
-     * profile, which libjpeg-turbo does not apply. Closing hands the native buffers back for the next image.
+     * profile, which libjpeg-turbo does not apply. Valid until the {@link Original} they were decoded from is closed.
      */
-    final class Decoding implements Pixels {
-        private final NativeBuffers.Set set;
+    static final class Decoding implements Pixels {
         private final IntBuffer pixels;
         private final int width;
         private final int height;
         private final double extentWidth;
         private final double extentHeight;
         private final ICC_Profile profile;
-        private boolean closed;
 
-        private Decoding(NativeBuffers.Set set, IntBuffer pixels, int width, int height, double extentWidth,
-                double extentHeight, ICC_Profile profile) {
-            this.set = set;
+        private Decoding(IntBuffer pixels, int width, int height, double extentWidth, double extentHeight,
+                ICC_Profile profile) {
             this.pixels = pixels;
             this.width = width;
             this.height = height;
@@ -224,10 +231,7 @@ final class TurboJpeg {
 
         @Override
         public void close() {
-            if (!closed) {
-                closed = true;
-                buffers.give(set);
-            }
+            // The pixels lie in the original's native buffers, handed back when the original is closed.
         }
     }
 
@@ -283,8 +287,4 @@ final class TurboJpeg {
         return EIGHTHS;
     }
 
-    private PipelineException corrupt(Pointer handle) {
-        return new PipelineException(ErrorCodes.CORRUPT_IMAGE,
-                "The JPEG image data is corrupt or truncated: " + api.tjGetErrorStr2(handle) + ".");
-    }
 }

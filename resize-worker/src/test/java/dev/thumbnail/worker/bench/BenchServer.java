@@ -7,13 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.thumbnail.worker.pipeline.Deadline;
 import dev.thumbnail.worker.pipeline.Encoder;
+import dev.thumbnail.worker.pipeline.PipelineSettings;
 import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
 
 /**
@@ -53,10 +53,9 @@ public final class BenchServer {
 
     public static void main(String[] args) throws Exception {
         boolean turbo = !"false".equals(System.getProperty("turbojpeg", "true"));
-        ThumbnailPipeline pipeline = ThumbnailPipeline.create(50_000_000, 85, Encoder.OutputFormat.AUTO, turbo,
-                Optional.empty());
-        ThumbnailPipeline lossless = ThumbnailPipeline.create(50_000_000, 85, Encoder.OutputFormat.PNG, turbo,
-                Optional.empty());
+        PipelineSettings settings = turbo ? PipelineSettings.defaults() : PipelineSettings.defaults().withoutTurboJpeg();
+        ThumbnailPipeline pipeline = ThumbnailPipeline.create(settings);
+        ThumbnailPipeline lossless = ThumbnailPipeline.create(settings.withOutputFormat(Encoder.OutputFormat.PNG));
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.devinfra.TestImages;
 
 class AlphaTest {

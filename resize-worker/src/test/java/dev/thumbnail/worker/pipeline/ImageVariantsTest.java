@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.devinfra.TestImages;
 
 /** Every format and variant the worker promises to read, checked by decoding the thumbnail, pixels included. */

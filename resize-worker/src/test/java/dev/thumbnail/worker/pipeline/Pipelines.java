@@ -13,8 +13,7 @@ final class Pipelines {
     private Pipelines() {
     }
 
-    private static final ThumbnailPipeline STANDARD = ThumbnailPipeline.create(50_000_000, 85,
-            Encoder.OutputFormat.AUTO, true, java.util.Optional.empty());
+    private static final ThumbnailPipeline STANDARD = ThumbnailPipeline.create(PipelineSettings.defaults());
 
     /** As the worker runs by default: libjpeg-turbo for JPEGs where the library is installed. */
     static ThumbnailPipeline standard() {
@@ -27,11 +26,11 @@ final class Pipelines {
     }
 
     static ThumbnailPipeline withMaxPixels(long maxPixels) {
-        return new ThumbnailPipeline(new Decoder(maxPixels), new Resizer(), new Encoder(85, Encoder.OutputFormat.AUTO));
+        return ThumbnailPipeline.create(PipelineSettings.defaults().withoutTurboJpeg().withMaxPixels(maxPixels));
     }
 
     static ThumbnailPipeline forcing(Encoder.OutputFormat output) {
-        return ThumbnailPipeline.create(50_000_000, 85, output, true, java.util.Optional.empty());
+        return ThumbnailPipeline.create(PipelineSettings.defaults().withOutputFormat(output));
     }
 
     static boolean turboJpegInstalled() {
@@ -40,7 +39,7 @@ final class Pipelines {
 
     /** Runs {@code bytes} through {@code pipeline} into a 100x100 box and checks the output's format and size. */
     static BufferedImage thumbnailOf(ThumbnailPipeline pipeline, java.nio.file.Path dir, byte[] bytes,
-            dev.thumbnail.contracts.ImageFormat format, int width, int height) throws Exception {
+            dev.thumbnail.imagemeta.ImageFormat format, int width, int height) throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile(dir, "image", "");
         java.nio.file.Files.write(file, bytes);
         ThumbnailPipeline.Result result = pipeline.run(file, 100, 100, Deadline.none());

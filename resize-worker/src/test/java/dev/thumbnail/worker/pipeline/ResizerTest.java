@@ -33,11 +33,11 @@ class ResizerTest {
     @Test
     void countsWhatASubsamplingDecoderKeptAndNotWhatItIgnored() {
         // 3000 pixels at every third: 1000 decoded, spanning exactly 1000.
-        assertEquals(1000.0, Decoder.extent(3000, 3, 1000));
+        assertEquals(1000.0, ImageIoDecoder.extent(3000, 3, 1000));
         // 853 at every fourth: 214 decoded (0, 4, ... 852), the last standing for a single pixel.
-        assertEquals(213.25, Decoder.extent(853, 4, 214));
+        assertEquals(213.25, ImageIoDecoder.extent(853, 4, 214));
         // A reader that ignored the subsampling returned all 853: the image spans them all.
-        assertEquals(853.0, Decoder.extent(853, 4, 853));
+        assertEquals(853.0, ImageIoDecoder.extent(853, 4, 853));
     }
 
     @Test

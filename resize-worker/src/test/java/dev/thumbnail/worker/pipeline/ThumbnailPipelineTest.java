@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.thumbnail.contracts.ErrorCodes;
-import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.devinfra.TestImages;
 
 class ThumbnailPipelineTest {
@@ -60,8 +60,8 @@ class ThumbnailPipelineTest {
         g.fillRect(640, 0, 640, 853);
         g.dispose();
         ThumbnailPipeline png = decoder.startsWith("pure")
-                ? new ThumbnailPipeline(new Decoder(50_000_000), new Resizer(),
-                        new Encoder(85, Encoder.OutputFormat.PNG))
+                ? ThumbnailPipeline.create(PipelineSettings.defaults().withoutTurboJpeg()
+                        .withOutputFormat(Encoder.OutputFormat.PNG))
                 : Pipelines.forcing(Encoder.OutputFormat.PNG);
 
         BufferedImage thumbnail = Pipelines.thumbnailOf(png, dir, Fixtures.jpeg(halves, false), ImageFormat.PNG, 100,

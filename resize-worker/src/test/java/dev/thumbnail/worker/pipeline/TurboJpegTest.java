@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeEach;
 
-import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.devinfra.SystemPackages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +68,8 @@ class TurboJpegTest {
     void decodesAtAnEighthForALargePhotoAndHandsThePixelsOnInNativeMemory() throws Exception {
         Path jpeg = write(Fixtures.jpeg(smoothScene(4000, 3000), false));
 
-        try (TurboJpeg.Decoding pixels = turbo().decode(jpeg, new Fit(100, 75)).orElseThrow()) {
+        try (Original original = Original.read(jpeg, turbo().originals());
+                TurboJpeg.Decoding pixels = turbo().decode(original, new Fit(100, 75), 0).orElseThrow()) {
             assertEquals(500, pixels.width());
             assertEquals(375, pixels.height());
             assertEquals(500, pixels.extentWidth());

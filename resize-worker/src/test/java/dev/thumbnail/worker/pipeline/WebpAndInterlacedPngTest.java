@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.thumbnail.contracts.ImageFormat;
+import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.devinfra.SystemPackages;
 import dev.thumbnail.devinfra.TestImages;
 

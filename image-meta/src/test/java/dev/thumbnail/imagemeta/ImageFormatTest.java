@@ -1,4 +1,4 @@
-package dev.thumbnail.contracts;
+package dev.thumbnail.imagemeta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

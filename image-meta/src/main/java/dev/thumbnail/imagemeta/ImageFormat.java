@@ -1,4 +1,4 @@
-package dev.thumbnail.contracts;
+package dev.thumbnail.imagemeta;
 
 import java.util.Optional;
 

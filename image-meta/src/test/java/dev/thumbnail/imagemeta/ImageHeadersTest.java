@@ -1,7 +1,8 @@
-package dev.thumbnail.contracts;
+package dev.thumbnail.imagemeta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -99,16 +100,16 @@ class ImageHeadersTest {
 
     @Test
     void refusesTextAndEmptyFilesAsUnsupported() throws Exception {
-        assertThrows(ImageHeaders.UnsupportedImageException.class,
+        assertThrows(UnsupportedImageException.class,
                 () -> ImageHeaders.read(write("hello, world".getBytes())));
-        assertThrows(ImageHeaders.UnsupportedImageException.class, () -> ImageHeaders.read(write(new byte[0])));
+        assertThrows(UnsupportedImageException.class, () -> ImageHeaders.read(write(new byte[0])));
     }
 
     @Test
     void refusesAJpegCutInsideItsHeaderAsCorrupt() throws Exception {
         byte[] jpeg = TestImages.jpegWithExif(TestImages.encoded(640, 480, "jpg"), TestImages.exifTiff(1));
 
-        assertThrows(ImageHeaders.CorruptImageException.class,
+        assertThrows(CorruptImageException.class,
                 () -> ImageHeaders.read(write(Arrays.copyOf(jpeg, 60))));
     }
 
@@ -117,7 +118,90 @@ class ImageHeadersTest {
         byte[] png = Arrays.copyOf(TestImages.encoded(10, 10, "png"), 64);
         Arrays.fill(png, 8, 64, (byte) 0x5A);
 
-        assertThrows(ImageHeaders.CorruptImageException.class, () -> ImageHeaders.read(write(png)));
+        assertThrows(CorruptImageException.class, () -> ImageHeaders.read(write(png)));
+    }
+
+    @Test
+    void takesTheOrientationOfTheFirstExifSegmentOfAJpeg() throws Exception {
+        byte[] first = TestImages.jpegWithExif(TestImages.encoded(300, 200, "jpg"), TestImages.exifTiff(1));
+        // jpegWithExif puts its segment right after SOI, so the one added last comes first.
+        byte[] both = TestImages.jpegWithExif(first, TestImages.exifTiff(6));
+
+        assertEquals(6, ImageHeaders.read(write(both)).orientation());
+    }
+
+    @Test
+    void takesTheOrientationOfTheFirstExifChunkOfAPng() throws Exception {
+        byte[] png = TestImages.pngWithChunk(TestImages.encoded(30, 20, "png"), "eXIf", TestImages.exifTiff(1));
+        byte[] both = TestImages.pngWithChunk(png, "eXIf", TestImages.exifTiff(8));
+
+        assertEquals(8, ImageHeaders.read(write(both)).orientation());
+    }
+
+    @Test
+    void sizesAGifByItsLogicalScreenNotItsFrames() throws Exception {
+        byte[] gif = animatedGif(1);
+        // The screen twice as wide as the frame, the frame at its right half.
+        ByteBuffer.wrap(gif).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(6, (short) 128);
+        ByteBuffer.wrap(gif).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(firstImageDescriptor(gif) + 1,
+                (short) 64);
+
+        ImageHeader header = ImageHeaders.read(write(gif));
+
+        assertEquals(128, header.width());
+        assertEquals(48, header.height());
+        assertEquals(128L * 48, header.pixels());
+    }
+
+    @Test
+    void countsAGifFrameLargerThanItsScreenAtItsOwnSize() throws Exception {
+        byte[] gif = animatedGif(2);
+        ByteBuffer.wrap(gif).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(6, (short) 32).putShort(8, (short) 24);
+
+        ImageHeader header = ImageHeaders.read(write(gif));
+
+        assertEquals(32, header.width());
+        assertEquals(24, header.height());
+        assertEquals(2L * 64 * 48, header.pixels(), "two 64x48 frames");
+    }
+
+    @Test
+    void readsPastTheFirstBytesWhenTheHeaderGoesOnFurther() throws Exception {
+        byte[] jpeg = TestImages.encoded(640, 480, "jpg");
+        // Five 64 KB comment segments before the frame header: it starts past the 256 KB first read.
+        java.io.ByteArrayOutputStream big = new java.io.ByteArrayOutputStream();
+        big.write(jpeg, 0, 2);
+        for (int i = 0; i < 5; i++) {
+            big.write(0xFF);
+            big.write(0xFE);
+            big.write(0xFF);
+            big.write(0xFF);
+            big.write(new byte[0xFFFF - 2], 0, 0xFFFF - 2);
+        }
+        big.write(jpeg, 2, jpeg.length - 2);
+        byte[] file = big.toByteArray();
+
+        assertEquals(640, ImageHeaders.read(write(file)).width());
+        boolean[] readWhole = new boolean[1];
+        ImageHeader header = ImageHeaders.read(ByteBuffer.wrap(file, 0, 1000).slice(), file.length, () -> {
+            readWhole[0] = true;
+            return ByteBuffer.wrap(file);
+        });
+        assertEquals(480, header.height());
+        assertTrue(readWhole[0]);
+    }
+
+    /** Offset of the first image descriptor (0x2C) of a GIF without a global colour table's surprises. */
+    private static int firstImageDescriptor(byte[] gif) {
+        int at = 13 + ((gif[10] & 0x80) != 0 ? 3 * (1 << ((gif[10] & 0x07) + 1)) : 0);
+        while ((gif[at] & 0xFF) == 0x21) {
+            at += 2;
+            while (gif[at] != 0) {
+                at += 1 + (gif[at] & 0xFF);
+            }
+            at++;
+        }
+        return at;
     }
 
     private byte[] animatedGif(int frames) throws Exception {

@@ -1,0 +1,35 @@
+package dev.thumbnail.worker.pipeline;
+
+import java.util.Optional;
+
+/**
+ * What the pipeline is built from, typed: the pixel limit, the JPEG quality and output format, and whether and where
+ * libjpeg-turbo is loaded. The worker makes it from its configuration ({@code WorkerConfig.Image}); tests from their
+ * own values.
+ *
+ * @param maxPixels         images with more pixels than this (all frames counted) are refused before decoding
+ * @param jpegQuality       JPEG thumbnail quality, 0-100
+ * @param outputFormat      which format thumbnails are written in
+ * @param turboJpegEnabled  whether to use the system's libturbojpeg when it loads
+ * @param turboJpegLibrary  its name or path; the usual Linux names when empty
+ */
+public record PipelineSettings(long maxPixels, int jpegQuality, Encoder.OutputFormat outputFormat,
+        boolean turboJpegEnabled, Optional<String> turboJpegLibrary) {
+
+    /** The worker's defaults: 50 megapixels, quality 85, the source's format, libjpeg-turbo where installed. */
+    public static PipelineSettings defaults() {
+        return new PipelineSettings(50_000_000, 85, Encoder.OutputFormat.AUTO, true, Optional.empty());
+    }
+
+    public PipelineSettings withMaxPixels(long pixels) {
+        return new PipelineSettings(pixels, jpegQuality, outputFormat, turboJpegEnabled, turboJpegLibrary);
+    }
+
+    public PipelineSettings withOutputFormat(Encoder.OutputFormat format) {
+        return new PipelineSettings(maxPixels, jpegQuality, format, turboJpegEnabled, turboJpegLibrary);
+    }
+
+    public PipelineSettings withoutTurboJpeg() {
+        return new PipelineSettings(maxPixels, jpegQuality, outputFormat, false, turboJpegLibrary);
+    }
+}
