@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  *
  * @param version          schema version, {@link #CURRENT_VERSION} when written by this code
  * @param taskId           random UUID, also the Kafka record key
+ * @param owner            who may read the task: a non-reversible id of the uploader's API key ({@code anonymous}
+ *                         when authentication is off), never the key; the view of the task is rebuilt from this event
  * @param originalKey      blob-store key of the uploaded original, derived from the task id
  * @param originalFilename the client's filename, sanitised, for display only; never used to build a path
  * @param contentType      media type sniffed from the file's magic bytes
@@ -21,6 +23,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 public record ResizeRequested(
         int version,
         String taskId,
+        String owner,
         String originalKey,
         String originalFilename,
         String contentType,

@@ -23,7 +23,7 @@ class ContractsTest {
     @Test
     void resizeRequestedSurvivesAJsonRoundTrip() throws Exception {
         var event = new ResizeRequested(ResizeRequested.CURRENT_VERSION, UUID.randomUUID().toString(),
-                "originals/x", "cat.png", "image/png", 1234,
+                "0123456789abcdef", "originals/x", "cat.png", "image/png", 1234,
                 new ResizeRequested.Target(100, 100, ResizeRequested.Mode.FIT), Instant.parse("2026-01-02T03:04:05Z"));
 
         assertEquals(event, json.readValue(json.writeValueAsString(event), ResizeRequested.class));

@@ -44,7 +44,7 @@ class JsonLoggingIT {
             }, found -> found != null);
 
             assertTrue(line.matches(".*\"level\":\"[A-Z]+\".*"), line);
-            assertTrue(line.contains("\"loggerName\":\"dev.thumbnail.worker.ResizeService\""), line);
+            assertTrue(line.contains("\"loggerName\":\"dev.thumbnail.worker.task.TaskProcessor\""), line);
             assertTrue(taskIds.stream().anyMatch(id -> line.matches(".*\"mdc\":\\{[^}]*\"taskId\":\"" + id + "\".*")),
                     line);
         }

@@ -74,9 +74,19 @@ public interface ApiConfig {
         /** Replication factor of the topics it creates; the broker's default when unset. */
         Optional<Short> replicationFactor();
 
-        /** How long an upload waits for the broker to acknowledge its request before answering 503. */
+        /**
+         * How long an upload waits for the broker to acknowledge its request before answering 503; the producer gives
+         * the request up at the same moment ({@code delivery.timeout.ms}), so a 503 is never delivered later.
+         */
         @WithDefault("10s")
         Duration sendTimeout();
+
+        /**
+         * How long the producer waits to put requests that arrive together into one produce request ({@code linger.ms},
+         * Kafka's default since 4.0): fewer requests for the broker under load, at most this much added latency.
+         */
+        @WithDefault("5ms")
+        Duration linger();
     }
 
     interface Auth {

@@ -15,7 +15,8 @@ import dev.thumbnail.api.auth.Caller;
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.task.TaskRecord;
-import dev.thumbnail.api.task.TaskStatusCache;
+import dev.thumbnail.api.task.TaskKeys;
+import dev.thumbnail.api.task.TaskStore;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.TaskStatus;
 import io.quarkus.logging.Log;
@@ -40,16 +41,16 @@ public class DashboardService {
     private final ReactiveSortedSetCommands<String, String> sortedSets;
     private final ReactiveHashCommands<String, String, String> hashes;
     private final ReactiveListCommands<String, String> lists;
-    private final TaskStatusCache statuses;
+    private final TaskStore store;
     private final ObjectMapper json;
     private final ApiConfig.Dashboard config;
 
-    public DashboardService(ReactiveRedisDataSource redis, TaskStatusCache statuses, ObjectMapper json,
+    public DashboardService(ReactiveRedisDataSource redis, TaskStore store, ObjectMapper json,
             ApiConfig config) {
         this.sortedSets = redis.sortedSet(String.class);
         this.hashes = redis.hash(String.class);
         this.lists = redis.list(String.class);
-        this.statuses = statuses;
+        this.store = store;
         this.json = json;
         this.config = config.dashboard();
     }
@@ -57,11 +58,11 @@ public class DashboardService {
     public Uni<DashboardSummary> summary(Caller caller) {
         requireAdmin(caller);
         Instant now = Instant.now();
-        Uni<List<TaskRecord>> tasks = sortedSets.zrange(TaskStatusCache.RECENT_TASKS, 0, -1, new ZRangeArgs().rev())
+        Uni<List<TaskRecord>> tasks = sortedSets.zrange(TaskKeys.RECENT_TASKS, 0, -1, new ZRangeArgs().rev())
                 .chain(this::readTasks);
         Uni<List<DashboardSummary.Worker>> workers = sortedSets
-                .zrangeWithScores(TaskStatusCache.WORKERS_SEEN, 0, -1, new ZRangeArgs().rev())
-                .chain(seen -> hashes.hgetall(TaskStatusCache.WORKERS_DONE).map(done -> seen.stream()
+                .zrangeWithScores(TaskKeys.WORKERS_SEEN, 0, -1, new ZRangeArgs().rev())
+                .chain(seen -> hashes.hgetall(TaskKeys.WORKERS_DONE).map(done -> seen.stream()
                         .map(worker -> new DashboardSummary.Worker(worker.value(),
                                 Long.parseLong(done.getOrDefault(worker.value(), "0")),
                                 Instant.ofEpochMilli((long) worker.score()).toString()))
@@ -77,9 +78,9 @@ public class DashboardService {
         if (!BlobKeys.isTaskId(taskId)) {
             return Uni.createFrom().failure(notFound());
         }
-        return statuses.findAsync(taskId).chain(found -> {
+        return store.find(taskId).chain(found -> {
             TaskRecord task = found.orElseThrow(DashboardService::notFound);
-            return lists.lrange(TaskStatusCache.timelineKey(taskId), 0, -1).map(entries ->
+            return lists.lrange(TaskKeys.timeline(taskId), 0, -1).map(entries ->
                     new TaskDetail(TaskRow.of(task), timeline(taskId, entries)));
         });
     }
@@ -94,7 +95,7 @@ public class DashboardService {
         if (taskIds.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Uni<Optional<TaskRecord>>> reads = taskIds.stream().map(statuses::findAsync).toList();
+        List<Uni<Optional<TaskRecord>>> reads = taskIds.stream().map(store::find).toList();
         // Entries whose task expired (or was never queued) are skipped; the index forgets them on its own.
         return Uni.join().all(reads).usingConcurrencyOf(READS_IN_FLIGHT).andFailFast()
                 .map(found -> found.stream().flatMap(Optional::stream).toList());
@@ -106,16 +107,16 @@ public class DashboardService {
         List<Uni<DashboardSummary.Minute>> buckets = new ArrayList<>();
         for (long minute = current - count + 1; minute <= current; minute++) {
             long start = minute * MINUTE_MS;
-            buckets.add(hashes.hgetall(TaskStatusCache.STATS_PREFIX + minute).map(stats -> minute(start, stats)));
+            buckets.add(hashes.hgetall(TaskKeys.stats(minute)).map(stats -> minute(start, stats)));
         }
         return Uni.join().all(buckets).usingConcurrencyOf(READS_IN_FLIGHT).andFailFast();
     }
 
     private static DashboardSummary.Minute minute(long start, Map<String, String> stats) {
-        long latencyCount = number(stats, "latencyCount");
-        return new DashboardSummary.Minute(Instant.ofEpochMilli(start).toString(), number(stats, "created"),
-                number(stats, "succeeded"), number(stats, "failed"),
-                latencyCount > 0 ? number(stats, "latencyMsSum") / latencyCount : null);
+        long latencyCount = number(stats, TaskKeys.LATENCY_COUNT);
+        return new DashboardSummary.Minute(Instant.ofEpochMilli(start).toString(), number(stats, TaskKeys.CREATED),
+                number(stats, TaskKeys.SUCCEEDED), number(stats, TaskKeys.FAILED),
+                latencyCount > 0 ? number(stats, TaskKeys.LATENCY_MS_SUM) / latencyCount : null);
     }
 
     private static long number(Map<String, String> stats, String field) {

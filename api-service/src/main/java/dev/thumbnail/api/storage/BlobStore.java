@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,6 +25,22 @@ public class BlobStore {
 
     public BlobStore(ApiConfig config) {
         this.root = config.storage().dir().toAbsolutePath().normalize();
+        this.staging = root.resolve(STAGING);
+    }
+
+    /** Uploads are written here as they arrive, on the bucket's own file system, so storing one is a rename. */
+    public static final String STAGING = ".uploads";
+
+    private final Path staging;
+    private volatile boolean stagingExists;
+
+    /** A new file name to stage an upload in (the file itself is created by the writer). */
+    public Path newStagingFile() throws IOException {
+        if (!stagingExists) {
+            Files.createDirectories(staging);
+            stagingExists = true;
+        }
+        return staging.resolve(UUID.randomUUID() + ".upload");
     }
 
     /** Moves an uploaded temporary file under {@code key}: a rename when both live on the same file system. */

@@ -59,7 +59,7 @@ public class BlobSweeper {
     public int sweep(Instant now) {
         Instant cutoff = now.minus(retention);
         int deleted = 0;
-        for (String folder : List.of(BlobKeys.ORIGINALS, BlobKeys.THUMBNAILS, ".uploads")) {
+        for (String folder : List.of(BlobKeys.ORIGINALS, BlobKeys.THUMBNAILS, BlobStore.STAGING)) {
             Path directory = root.resolve(folder);
             if (!Files.isDirectory(directory)) {
                 continue;

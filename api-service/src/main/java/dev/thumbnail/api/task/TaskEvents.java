@@ -1,5 +1,7 @@
 package dev.thumbnail.api.task;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.thumbnail.api.auth.Caller;
@@ -7,6 +9,7 @@ import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
@@ -19,12 +22,12 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 public class TaskEvents {
 
     private final TaskChanges changes;
-    private final TaskStatusCache statuses;
+    private final TaskStore store;
     private final int subscriberBuffer;
 
-    public TaskEvents(TaskChanges changes, TaskStatusCache statuses, ApiConfig config) {
+    public TaskEvents(TaskChanges changes, TaskStore store, ApiConfig config) {
         this.changes = changes;
-        this.statuses = statuses;
+        this.store = store;
         this.subscriberBuffer = config.events().subscriberBuffer();
     }
 
@@ -43,6 +46,17 @@ public class TaskEvents {
     }
 
     /**
+     * The task's state once it is terminal, or, when {@code wait} passes first, the latest state read: the long poll
+     * of {@code GET /status/{id}?wait=}, fed by the same notices as the streams.
+     */
+    public Uni<TaskRecord> awaitTerminal(TaskRecord current, Duration wait) {
+        return follow(current).select().last()
+                .toUni()
+                .ifNoItem().after(wait).recoverWithUni(() -> store.find(current.taskId())
+                        .map(found -> found.orElse(current)));
+    }
+
+    /**
      * Every task's changes as they are folded, read back from Redis; admin keys only. A subscriber that falls more
      * than the configured buffer behind is ended rather than queued for without bound.
      */
@@ -54,7 +68,7 @@ public class TaskEvents {
             if (change.isResync()) {
                 return;
             }
-            statuses.findAsync(change.taskId()).subscribe().with(
+            store.find(change.taskId()).subscribe().with(
                     found -> found.ifPresent(emitter::emit),
                     failure -> Log.debugf("task %s: could not read the changed task: %s", change.taskId(),
                             failure.getMessage()));
@@ -74,7 +88,7 @@ public class TaskEvents {
         }
 
         void refresh() {
-            statuses.findAsync(taskId).subscribe().with(
+            store.find(taskId).subscribe().with(
                     found -> found.ifPresent(this::offer),
                     // The next notice reads again; a stream is not ended for one failed read.
                     failure -> Log.debugf("task %s: could not read its status for a stream: %s", taskId,

@@ -1,15 +1,19 @@
 package dev.thumbnail.api.task;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.time.Duration;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -26,9 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import dev.thumbnail.api.auth.CurrentCaller;
 import dev.thumbnail.api.error.ApiException;
@@ -36,6 +39,7 @@ import dev.thumbnail.api.error.Problem;
 import dev.thumbnail.api.openapi.ApiDocumentation;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 
 /** The HTTP API kept from the old service: create, status, and the thumbnail download; plus the status as a stream. */
 @Path("/")
@@ -84,11 +88,9 @@ public class TaskResource {
     @APIResponse(responseCode = "429", description = "This key has too many unfinished tasks (TOO_MANY_PENDING).",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying."),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response create(@RestForm("image_data") FileUpload image) {
-        if (image == null || image.uploadedFile() == null) {
-            throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' with an image file is required.");
-        }
-        String taskId = tasks.create(image.uploadedFile(), image.fileName(), caller.get().owner());
+    @Blocking
+    public Response create(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        String taskId = tasks.create(body, contentType, caller.get());
         return Response.accepted(CreateResponse.of(taskId))
                 .location(URI.create("/status/" + taskId))
                 .build();
@@ -104,8 +106,29 @@ public class TaskResource {
     @APIResponse(responseCode = "404", description = "Unknown, malformed, expired or another key's task "
             + "(TASK_NOT_FOUND).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public StatusResponse status(@Parameter(description = "The task id returned by create.") @RestPath String taskId) {
-        return tasks.find(taskId, caller.get()).map(StatusResponse::of).orElseThrow(() -> notFound(taskId));
+    public Uni<StatusResponse> status(@Parameter(description = "The task id returned by create.") @RestPath String taskId,
+            @Parameter(description = "Seconds to wait for the task to finish before answering (at most "
+                    + MAX_WAIT_SECONDS + "); without it, the status at once.") @RestQuery String wait) {
+        return tasks.status(taskId, caller.get(), waitFor(wait)).map(StatusResponse::of);
+    }
+
+    /** The longest a {@code ?wait=} long poll is held open. */
+    static final int MAX_WAIT_SECONDS = 30;
+
+    static Duration waitFor(String seconds) {
+        if (seconds == null || seconds.isEmpty()) {
+            return Duration.ZERO;
+        }
+        try {
+            int value = Integer.parseInt(seconds.strip());
+            if (value >= 0) {
+                return Duration.ofSeconds(Math.min(value, MAX_WAIT_SECONDS));
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the problem below
+        }
+        throw ApiException.badRequest("INVALID_WAIT", "The 'wait' parameter must be a whole number of seconds from 0 "
+                + "to " + MAX_WAIT_SECONDS + ".");
     }
 
     /**
@@ -119,7 +142,8 @@ public class TaskResource {
     @Blocking
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> statusEvents(@RestPath String taskId, @Context Sse sse) {
-        TaskRecord task = tasks.find(taskId, caller.get()).orElseThrow(() -> notFound(taskId));
+        TaskRecord task = tasks.find(taskId, caller.get()).await().atMost(Duration.ofSeconds(5))
+                .orElseThrow(TaskService::notFound);
         return keepAlive.around(events.follow(task).map(state -> sse.newEventBuilder()
                 .name(state.status().name())
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
@@ -139,9 +163,11 @@ public class TaskResource {
     @APIResponse(responseCode = "404", description = "Unknown or another key's task, or no thumbnail yet "
             + "(TASK_NOT_FOUND).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Blocking
     public Response thumbnail(@Parameter(description = "The task id returned by create.") @RestPath String taskId,
             Request request) {
-        TaskService.Thumbnail thumbnail = tasks.thumbnail(taskId, caller.get()).orElseThrow(() -> notFound(taskId));
+        TaskService.Thumbnail thumbnail = tasks.thumbnail(taskId, caller.get()).await().atMost(Duration.ofSeconds(5))
+                .orElseThrow(TaskService::notFound);
         // A task's thumbnail never changes once it exists, so the task id is a strong validator.
         EntityTag etag = new EntityTag(thumbnail.taskId());
         CacheControl cache = new CacheControl();
@@ -152,9 +178,5 @@ public class TaskResource {
             return notModified.cacheControl(cache).build();
         }
         return Response.ok(thumbnail.path().toFile(), thumbnail.mediaType()).tag(etag).cacheControl(cache).build();
-    }
-
-    private static ApiException notFound(String taskId) {
-        return ApiException.notFound("TASK_NOT_FOUND", "No task with this id, or no thumbnail for it yet.");
     }
 }

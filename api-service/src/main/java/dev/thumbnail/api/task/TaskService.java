@@ -1,9 +1,12 @@
 package dev.thumbnail.api.task;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +19,7 @@ import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.metrics.TaskMetrics;
 import dev.thumbnail.api.storage.BlobStore;
 import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.contracts.ErrorCodes;
 import dev.thumbnail.contracts.ResizeRequested;
 import dev.thumbnail.contracts.TaskStatus;
 import dev.thumbnail.imagemeta.CorruptImageException;
@@ -25,73 +29,114 @@ import dev.thumbnail.imagemeta.ImageHeaders;
 import dev.thumbnail.imagemeta.ImageLimits;
 import dev.thumbnail.imagemeta.UnsupportedImageException;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import org.jboss.logging.MDC;
 
 /**
- * Accepting an upload: store it (claim check), record it as PENDING, hand it to the workers. When a step fails the
- * earlier ones are undone, so a failed request leaves neither an orphaned blob nor a PENDING task that will never run.
+ * Accepting an upload: read it, check it, store it (claim check), record it as PENDING, hand it to the workers. When a
+ * step fails the earlier ones are undone, so a failed request leaves neither an orphaned blob nor a PENDING task that
+ * will never run; and reading a task back for its owner.
  */
 @ApplicationScoped
 public class TaskService {
 
-    private final BlobStore blobs;
-    private final TaskStatusCache statuses;
-    private final ResizeRequestPublisher publisher;
-    private final ApiConfig config;
-    private final TaskMetrics metrics;
-
     /** MDC key carried by every log line about a task (console pattern and JSON logs). */
     public static final String TASK_ID = "taskId";
 
-    public TaskService(BlobStore blobs, TaskStatusCache statuses, ResizeRequestPublisher publisher, ApiConfig config,
-            TaskMetrics metrics) {
+    /** How long an upload's Redis call may take before the status store counts as unavailable. */
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final BlobStore blobs;
+    private final TaskStore store;
+    private final ResizeRequestPublisher publisher;
+    private final TaskEvents events;
+    private final ApiConfig config;
+    private final TaskMetrics metrics;
+
+    public TaskService(BlobStore blobs, TaskStore store, ResizeRequestPublisher publisher, TaskEvents events,
+            ApiConfig config, TaskMetrics metrics) {
         this.blobs = blobs;
-        this.statuses = statuses;
+        this.store = store;
         this.publisher = publisher;
+        this.events = events;
         this.config = config;
         this.metrics = metrics;
     }
 
     /**
-     * Blocking: runs on a worker thread. Returns the new task id. Refused with 429 when the owner already has as many
-     * unfinished tasks as it may.
+     * Blocking: runs on a worker thread while the body arrives. Returns the new task id.
+     *
+     * @param body        the request body, a {@code multipart/form-data} form with the image in {@code image_data}
+     * @param contentType the request's Content-Type, which holds the form's boundary
+     * @throws ApiException 400, 413, 415, 429 or 503, as documented on {@code POST /create}
      */
-    public String create(Path upload, String clientFilename, String owner) {
-        ImageFormat format = inspect(upload).format();
-        String taskId = UUID.randomUUID().toString();
-        MDC.put(TASK_ID, taskId);
+    public String create(InputStream body, String contentType, Caller caller) {
+        UploadReader.Upload upload = receive(body, contentType);
         try {
-            return store(upload, clientFilename, owner, format, taskId);
+            ImageFormat format = inspect(upload).format();
+            String taskId = UUID.randomUUID().toString();
+            MDC.put(TASK_ID, taskId);
+            try {
+                return accept(upload, format, taskId, caller.owner());
+            } finally {
+                MDC.remove(TASK_ID);
+            }
         } finally {
-            MDC.remove(TASK_ID);
+            deleteQuietly(upload.file());
         }
     }
 
-    private String store(Path upload, String clientFilename, String owner, ImageFormat format, String taskId) {
+    private UploadReader.Upload receive(InputStream body, String contentType) {
+        Path staging;
+        try {
+            staging = blobs.newStagingFile();
+        } catch (IOException e) {
+            throw ApiException.unavailable("The upload could not be stored; try again later.", e);
+        }
+        try {
+            return UploadReader.read(body, contentType, config.upload().maxBytes().asLongValue(), staging);
+        } catch (UploadReader.UploadException e) {
+            throw switch (e.kind) {
+                case NOT_MULTIPART -> ApiException.unsupportedMediaType("UNSUPPORTED_MEDIA_TYPE",
+                        "The request body must be multipart/form-data with the image in the field 'image_data'.");
+                case MALFORMED -> ApiException.badRequest("MALFORMED_MULTIPART",
+                        "The multipart/form-data body is malformed.");
+                case NO_IMAGE -> missingImage();
+                case TOO_LARGE -> ApiException.payloadTooLarge(config.upload().maxBytes().asLongValue());
+            };
+        } catch (UploadReader.StagingException e) {
+            throw ApiException.unavailable("The upload could not be stored; try again later.", e);
+        } catch (IOException e) {
+            // The client's side: the connection ended, or stalled, before the body did.
+            throw ApiException.badRequest("UPLOAD_INTERRUPTED", "The upload ended before its body was complete.");
+        }
+    }
+
+    private String accept(UploadReader.Upload upload, ImageFormat format, String taskId, String owner) {
         String originalKey = BlobKeys.original(taskId);
         NewTask task;
         try {
-            long size = blobs.putFile(upload, originalKey);
-            task = new NewTask(taskId, owner, Filenames.sanitise(clientFilename), format.mediaType(), size,
+            long size = blobs.putFile(upload.file(), originalKey);
+            task = new NewTask(taskId, owner, Filenames.sanitise(upload.filename()), format.mediaType(), size,
                     originalKey, Instant.now());
         } catch (UncheckedIOException e) {
             throw ApiException.unavailable("The upload could not be stored; try again later.", e);
         }
         int maxPending = config.upload().maxPendingPerKey();
-        boolean accepted;
+        TaskStore.Created created;
         try {
-            accepted = statuses.createPending(task, maxPending);
+            created = store.create(task, maxPending).await().atMost(STORE_TIMEOUT);
         } catch (RuntimeException e) {
             blobs.delete(originalKey);
             throw ApiException.unavailable("The status store is unavailable; try again later.", e);
         }
-        if (!accepted) {
+        if (created == TaskStore.Created.TOO_MANY_PENDING) {
             blobs.delete(originalKey);
             throw ApiException.tooManyPending(maxPending);
         }
         try {
             publisher.publish(request(task));
-        } catch (RuntimeException e) {
+        } catch (ResizeRequestPublisher.QueueUnavailableException e) {
             discard(task);
             throw ApiException.unavailable("The task queue is unavailable; try again later.", e);
         }
@@ -101,40 +146,53 @@ public class TaskService {
     }
 
     /**
-     * A task the caller may read. Another key's task is reported exactly like an unknown one, so task ids cannot be
-     * probed across keys.
+     * A task the caller may read, once it is terminal when {@code wait} is positive (or when that time has passed).
+     * Another key's task is reported exactly like an unknown one, so task ids cannot be probed across keys.
      */
-    public Optional<TaskRecord> find(String taskId, Caller caller) {
+    public Uni<TaskRecord> status(String taskId, Caller caller, Duration wait) {
+        Uni<TaskRecord> current = find(taskId, caller).map(found -> found.orElseThrow(() -> notFound()));
+        if (wait.isZero()) {
+            return current;
+        }
+        return current.chain(task -> task.status().isTerminal() ? Uni.createFrom().item(task)
+                : events.awaitTerminal(task, wait));
+    }
+
+    /** A task the caller may read; empty when unknown, expired, malformed or another key's. */
+    public Uni<Optional<TaskRecord>> find(String taskId, Caller caller) {
         if (!BlobKeys.isTaskId(taskId)) {
-            return Optional.empty();
+            return Uni.createFrom().item(Optional.empty());
         }
-        try {
-            return statuses.find(taskId).filter(task -> caller.mayRead(task.owner()));
-        } catch (RuntimeException e) {
-            throw ApiException.unavailable("The status store is unavailable; try again later.", e);
-        }
+        return store.find(taskId)
+                .map(found -> found.filter(task -> caller.mayRead(task.owner())))
+                .onFailure().transform(e -> ApiException.unavailable(
+                        "The status store is unavailable; try again later.", e));
     }
 
     /** The thumbnail file of a finished task the caller may read, if it succeeded and its file is still kept. */
-    public Optional<Thumbnail> thumbnail(String taskId, Caller caller) {
-        return find(taskId, caller)
+    public Uni<Optional<Thumbnail>> thumbnail(String taskId, Caller caller) {
+        return find(taskId, caller).map(found -> found
                 .filter(task -> task.status() == TaskStatus.SUCCESS)
                 .flatMap(task -> task.get(TaskRecord.THUMBNAIL_KEY)
                         .flatMap(blobs::find)
-                        .map(path -> new Thumbnail(taskId, path, mediaType(task))));
+                        .map(path -> new Thumbnail(taskId, path, mediaType(task)))));
+    }
+
+    public record Thumbnail(String taskId, Path path, String mediaType) {
+    }
+
+    public static ApiException notFound() {
+        return ApiException.notFound("TASK_NOT_FOUND", "No task with this id, or no thumbnail for it yet.");
     }
 
     private void discard(NewTask task) {
         try {
-            statuses.discard(task);
+            store.discard(task).await().atMost(STORE_TIMEOUT);
         } catch (RuntimeException e) {
             // Redis went away too: the entry expires with the retention, and so does the owner's count.
             Log.warnf(e, "task %s: could not remove the PENDING entry of a task that was not queued", task.taskId());
         }
         blobs.delete(task.originalKey());
-    }
-
-    public record Thumbnail(String taskId, Path path, String mediaType) {
     }
 
     private static String mediaType(TaskRecord task) {
@@ -144,7 +202,7 @@ public class TaskService {
     }
 
     private ResizeRequested request(NewTask task) {
-        return new ResizeRequested(ResizeRequested.CURRENT_VERSION, task.taskId(), task.originalKey(),
+        return new ResizeRequested(ResizeRequested.CURRENT_VERSION, task.taskId(), task.owner(), task.originalKey(),
                 task.filename(), task.contentType(), task.sizeBytes(),
                 new ResizeRequested.Target(config.target().width(), config.target().height(),
                         ResizeRequested.Mode.FIT),
@@ -154,25 +212,39 @@ public class TaskService {
     /**
      * Decides from the file's own bytes, before anything is stored or queued: magic bytes for the format (415 for
      * anything else), the header for the size (413 above the pixel limit, animation frames counted; 400 when the
-     * header is broken). Only the header is read.
+     * header is broken). Only the header is read, from the bytes kept in memory while the upload arrived.
      */
-    private ImageHeader inspect(Path upload) {
+    private ImageHeader inspect(UploadReader.Upload upload) {
+        if (upload.size() == 0) {
+            throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' is empty.");
+        }
         try {
-            if (Files.size(upload) == 0) {
-                throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' is empty.");
-            }
-            ImageHeader header = ImageHeaders.read(upload);
+            ImageHeader header = ImageHeaders.read(ByteBuffer.wrap(upload.head()), upload.size(),
+                    () -> ByteBuffer.wrap(Files.readAllBytes(upload.file())));
             ImageLimits.check(header, config.image().maxPixels());
             return header;
         } catch (ImageLimits.TooLargeException e) {
             throw ApiException.imageTooLarge(e.getMessage());
         } catch (UnsupportedImageException e) {
-            throw ApiException.unsupportedMediaType("UNSUPPORTED_FORMAT", "The upload is not an image in a supported "
-                    + "format (JPEG, PNG, GIF, BMP, WebP, TIFF).");
+            throw ApiException.unsupportedMediaType(ErrorCodes.UNSUPPORTED_FORMAT, "The upload is not an image in a "
+                    + "supported format (JPEG, PNG, GIF, BMP, WebP, TIFF).");
         } catch (CorruptImageException e) {
-            throw ApiException.badRequest("CORRUPT_IMAGE", "The image header is corrupt: " + e.getMessage() + ".");
+            throw ApiException.badRequest(ErrorCodes.CORRUPT_IMAGE, "The image header is corrupt: " + e.getMessage()
+                    + ".");
         } catch (IOException e) {
             throw ApiException.unavailable("The upload could not be read; try again.", e);
+        }
+    }
+
+    private static ApiException missingImage() {
+        return ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' with an image file is required.");
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            Log.debugf("could not delete the staged upload %s: %s", file, e.getMessage());
         }
     }
 }

@@ -72,7 +72,7 @@ class ClientFilenameTest {
                 .then().statusCode(202)
                 .extract().path("data.task_id");
 
-        assertEquals(expected, redis.hash(String.class).hget(TaskStatusCache.key(taskId), TaskRecord.FILENAME));
+        assertEquals(expected, redis.hash(String.class).hget(TaskKeys.task(taskId), TaskRecord.FILENAME));
         Path stored = SharedInfrastructure.get().bucket().resolve(BlobKeys.original(taskId));
         assertTrue(Files.isRegularFile(stored), "stored at " + stored);
         assertEquals(png.length, Files.size(stored));

@@ -1,9 +1,11 @@
 package dev.thumbnail.api.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,52 +13,94 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.thumbnail.api.AuthProfile;
+import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /**
- * The fold script's history stays bounded: run on the real Redis with small caps and keys of this test's own, so
- * nothing else the application keeps is touched.
+ * The task store's scripts on the real Redis: the dashboard's history stays bounded (the profile's small caps), a
+ * change that is not newer leaves it alone, and a completion never creates a task of its own.
  */
 @QuarkusTest
+@TestProfile(AuthProfile.class)
 @WithTestResource(KafkaRedisTestResource.class)
 class FoldHistoryTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @Inject
+    TaskStore store;
 
     @Inject
     RedisDataSource redis;
 
-    private final String prefix = "fold-history-test:" + UUID.randomUUID() + ":";
-
     @Test
     void capsTheRecentTaskIndexByCountAndTheTimelineByLength() {
-        List<String> ids = List.of("t1", "t2", "t3");
-        ids.forEach(id -> assertEquals(1, fold(id, "PENDING", 2, 2)));
-        assertEquals(List.of("t2", "t3"), redis.sortedSet(String.class).zrange(prefix + "recent", 0, -1));
+        List<String> ids = List.of(newId(), newId(), newId());
+        ids.forEach(id -> assertEquals(TaskStore.Created.ACCEPTED, create(id)));
+        assertEquals(ids.subList(1, 3), redis.sortedSet(String.class).zrange(TaskKeys.RECENT_TASKS, 0, -1));
 
-        assertEquals(1, fold("t3", "STARTED", 2, 2));
-        assertEquals(1, fold("t3", "SUCCESS", 2, 2));
-        List<String> timeline = redis.list(String.class).lrange(prefix + "t3:events", 0, -1);
-        assertEquals(2, timeline.size(), timeline.toString());
-        assertTrue(timeline.get(0).contains("\"SUCCESS\"") && timeline.get(1).contains("\"STARTED\""), timeline.toString());
+        String last = ids.get(2);
+        assertEquals(TaskStore.Folded.APPLIED, fold(ResizeCompleted.started(last, "w", Instant.now())));
+        assertEquals(TaskStore.Folded.APPLIED, fold(success(last)));
+        List<String> timeline = redis.list(String.class).lrange(TaskKeys.timeline(last), 0, -1);
+        assertEquals(AuthProfile.TIMELINE_LENGTH, timeline.size(), timeline.toString());
+        assertTrue(timeline.get(0).contains("\"SUCCESS\"") && timeline.get(1).contains("\"STARTED\""),
+                timeline.toString());
     }
 
     @Test
-    void leavesHistoryAndChannelAloneWhenAChangeIsNotApplied() {
-        assertEquals(1, fold("t1", "PENDING", 10, 10));
-        assertEquals(1, fold("t1", "SUCCESS", 10, 10));
-        assertEquals(0, fold("t1", "STARTED", 10, 10));
-        assertEquals(2, redis.list(String.class).llen(prefix + "t1:events"));
+    void leavesHistoryAloneWhenAChangeIsNotNewer() {
+        String id = newId();
+        create(id);
+        assertEquals(TaskStore.Folded.APPLIED, fold(success(id)));
+
+        assertEquals(TaskStore.Folded.NOT_NEWER, fold(ResizeCompleted.started(id, "w", Instant.now())));
+        assertEquals(TaskStore.Folded.NOT_NEWER, fold(success(id)));
+        assertEquals(2, redis.list(String.class).llen(TaskKeys.timeline(id)));
     }
 
-    private int fold(String id, String status, int recentCap, int timelineLength) {
-        List<String> args = new ArrayList<>(List.of(TaskStatusCache.FOLD_SCRIPT, "6",
-                prefix + id, prefix + id + ":events", prefix + "recent", prefix + "workers",
-                prefix + "done", prefix + "pending",
-                status, "60000", "100", id, prefix + "channel",
-                Integer.toString(recentCap), "3600000", Integer.toString(timelineLength), "60000", "60000",
-                "owner", "test"));
-        return redis.execute("EVAL", args.toArray(String[]::new)).toInteger();
+    @Test
+    void neverCreatesATaskFromACompletionAlone() {
+        String id = newId();
+
+        assertEquals(TaskStore.Folded.UNKNOWN_TASK, fold(success(id)));
+
+        assertFalse(redis.key().exists(TaskKeys.task(id)));
+        assertFalse(redis.key().exists(TaskKeys.timeline(id)));
+    }
+
+    @Test
+    void createsATaskOnceWhateverHappensToItLater() {
+        String id = newId();
+        assertEquals(TaskStore.Created.ACCEPTED, create(id));
+        fold(success(id));
+
+        assertEquals(TaskStore.Created.ALREADY_THERE, create(id));
+        assertEquals("SUCCESS", redis.hash(String.class).hget(TaskKeys.task(id), TaskRecord.STATUS));
+    }
+
+    private TaskStore.Created create(String id) {
+        NewTask task = new NewTask(id, "fold-history-test", "a.png", "image/png", 10, "originals/" + id,
+                Instant.now());
+        return store.create(task, 1000).await().atMost(TIMEOUT);
+    }
+
+    private TaskStore.Folded fold(ResizeCompleted event) {
+        return store.fold(List.of(event)).await().atMost(TIMEOUT).get(0);
+    }
+
+    private static ResizeCompleted success(String id) {
+        return ResizeCompleted.success(id, new ResizeCompleted.ImageInfo("originals/" + id, 20, 20, "PNG"),
+                new ResizeCompleted.ThumbnailInfo("thumbnails/" + id + ".png", 20, 20, "PNG", 99), "w", Instant.now(),
+                Instant.now());
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
     }
 }

@@ -120,7 +120,7 @@ class TaskEventsTest {
 
             // What another API instance's fold leaves behind: the task moved on in the shared Redis, and a notice on
             // the channel. Nothing of it passes through this instance's code before the notice arrives.
-            redis.hash(String.class).hset(TaskStatusCache.key(taskId),
+            redis.hash(String.class).hset(TaskKeys.task(taskId),
                     Map.of(TaskRecord.STATUS, "STARTED", TaskRecord.WORKER, "worker-of-another-instance"));
             redis.pubsub(String.class).publish("task-events",
                     "{\"taskId\":\"" + taskId + "\",\"status\":\"STARTED\"}");

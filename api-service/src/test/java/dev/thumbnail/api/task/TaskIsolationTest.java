@@ -83,7 +83,7 @@ class TaskIsolationTest {
     void storesAnOwnerIdDerivedFromTheKeyNeverTheKeyItself() throws Exception {
         String taskId = finishedTaskOf(KEY_B);
 
-        Map<String, String> hash = redis.hash(String.class).hgetall(TaskStatusCache.key(taskId));
+        Map<String, String> hash = redis.hash(String.class).hgetall(TaskKeys.task(taskId));
         assertEquals(ApiKeys.ownerIdOf(KEY_B), hash.get(TaskRecord.OWNER));
         assertEquals(16, hash.get(TaskRecord.OWNER).length());
         assertFalse(hash.values().stream().anyMatch(value -> value.contains(KEY_B)), hash.toString());

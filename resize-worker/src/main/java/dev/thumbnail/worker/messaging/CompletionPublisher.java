@@ -8,13 +8,14 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.worker.config.WorkerConfig;
+import dev.thumbnail.worker.task.Completions;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Sends completion events keyed by task id, so all events of one task stay in order on one partition. */
 @ApplicationScoped
-public class CompletionPublisher {
+public class CompletionPublisher implements Completions {
 
     private final MutinyEmitter<ResizeCompleted> emitter;
     private final WorkerConfig config;
@@ -26,6 +27,7 @@ public class CompletionPublisher {
     }
 
     /** Completes when the broker has acknowledged the event (acks=all). */
+    @Override
     public Uni<Void> send(ResizeCompleted event) {
         Message<ResizeCompleted> message = Message.of(event)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(event.taskId()).build());

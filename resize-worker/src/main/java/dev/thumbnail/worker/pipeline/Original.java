@@ -16,7 +16,7 @@ import com.sun.jna.Pointer;
 public final class Original implements AutoCloseable {
 
     /** Where originals are read to: the native pool when libjpeg-turbo is loaded, else the heap. */
-    interface Memory {
+    public interface Memory {
         Original allocate(long size) throws IOException;
     }
 
@@ -46,7 +46,7 @@ public final class Original implements AutoCloseable {
     }
 
     /** Reads {@code size} bytes from {@code channel} into memory from {@code memory}. */
-    static Original read(ReadableByteChannel channel, long size, Memory memory) throws IOException {
+    public static Original read(ReadableByteChannel channel, long size, Memory memory) throws IOException {
         Original original = memory.allocate(size);
         try {
             ByteBuffer target = original.bytes;
@@ -62,7 +62,7 @@ public final class Original implements AutoCloseable {
     }
 
     /** Reads {@code file} into memory from {@code memory}. */
-    static Original read(Path file, Memory memory) throws IOException {
+    public static Original read(Path file, Memory memory) throws IOException {
         try (FileChannel channel = FileChannel.open(file)) {
             return read(channel, channel.size(), memory);
         }

@@ -33,13 +33,24 @@ public class BlobStore {
 
     public void write(String key, byte[] bytes) throws IOException {
         Path target = path(key);
-        Files.createDirectories(target.getParent());
-        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
+        Path folder = target.getParent();
+        if (!folder.equals(lastFolder)) {
+            Files.createDirectories(folder);
+            lastFolder = folder;
+        }
+        // A name of this process and thread's own: two workers redoing one task never share a partial file.
+        Path partial = target.resolveSibling(target.getFileName() + "." + PROCESS + "-" + Thread.currentThread().getId()
+                + ".partial");
         try {
             Files.write(partial, bytes);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
+            throw e;
         }
     }
+
+    /** Random, not the pid: every container's worker may be pid 1. */
+    private static final String PROCESS = java.util.UUID.randomUUID().toString().substring(0, 8);
+    private volatile Path lastFolder;
 }

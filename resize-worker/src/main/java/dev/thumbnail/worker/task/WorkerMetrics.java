@@ -1,5 +1,7 @@
-package dev.thumbnail.worker;
+package dev.thumbnail.worker.task;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -29,6 +31,10 @@ public class WorkerMetrics {
     private final MeterRegistry registry;
     private final DistributionSummary bytesIn;
     private final DistributionSummary bytesOut;
+    // Made once per tag combination and kept: building a meter per task costs more than recording to it.
+    private final Map<String, Counter> tasks = new ConcurrentHashMap<>();
+    private final Map<String, Timer> processing = new ConcurrentHashMap<>();
+    private final Map<String, Timer> stages = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,14 +64,17 @@ public class WorkerMetrics {
     }
 
     private void finished(String status, String code, String format, long nanos) {
-        Counter.builder("thumbnail.worker.tasks").description("Tasks finished by this worker")
-                .tags("status", status, "code", code, "format", format).register(registry).increment();
-        Timer.builder("thumbnail.worker.processing").description("Whole task, from reading the original to the event")
-                .tags("status", status).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        tasks.computeIfAbsent(status + "/" + code + "/" + format, key -> Counter.builder("thumbnail.worker.tasks")
+                .description("Tasks finished by this worker").tags("status", status, "code", code, "format", format)
+                .register(registry)).increment();
+        processing.computeIfAbsent(status, key -> Timer.builder("thumbnail.worker.processing")
+                .description("Whole task, from reading the original to the event").tags("status", key)
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     private void stage(String stage, String format, long nanos) {
-        Timer.builder("thumbnail.worker.stage").description("Time per pipeline stage")
-                .tags("stage", stage, "format", format).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        stages.computeIfAbsent(stage + "/" + format, key -> Timer.builder("thumbnail.worker.stage")
+                .description("Time per pipeline stage").tags("stage", stage, "format", format).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -1,0 +1,175 @@
+package dev.thumbnail.worker.task;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.contracts.ResizeCompleted;
+import dev.thumbnail.contracts.ResizeCompleted.ErrorInfo;
+import dev.thumbnail.contracts.ResizeCompleted.ImageInfo;
+import dev.thumbnail.contracts.ResizeCompleted.ThumbnailInfo;
+import dev.thumbnail.contracts.ResizeRequested;
+import dev.thumbnail.worker.config.WorkerConfig;
+import dev.thumbnail.worker.pipeline.Deadline;
+import dev.thumbnail.worker.pipeline.Original;
+import dev.thumbnail.worker.pipeline.PipelineException;
+import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
+import dev.thumbnail.worker.storage.BlobStore;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
+import org.jboss.logging.MDC;
+
+/**
+ * One task, start to end: take a processing slot, read the original, announce STARTED, run the pipeline, store the
+ * thumbnail, announce SUCCESS or FAILURE. Every outcome, a bad image included, ends in a completion event; nothing a
+ * client uploads can take the worker down. Created at start-up, so that the log says at once which JPEG codec is in
+ * use.
+ */
+@ApplicationScoped
+@Startup
+public class TaskProcessor {
+
+    /** MDC key carried by every log line about a task (in the console pattern and in JSON logs). */
+    public static final String TASK_ID = "taskId";
+
+    private final ThumbnailPipeline pipeline;
+    private final BlobStore blobs;
+    private final Completions completions;
+    private final WorkerMetrics metrics;
+    private final String workerId;
+    private final Semaphore slots;
+    private final Duration timeout;
+
+    public TaskProcessor(WorkerConfig config, BlobStore blobs, Completions completions, WorkerMetrics metrics) {
+        this.pipeline = ThumbnailPipeline.create(config.image().pipeline());
+        this.timeout = config.image().timeout();
+        this.blobs = blobs;
+        this.completions = completions;
+        this.metrics = metrics;
+        this.workerId = config.worker().id().orElseGet(TaskProcessor::defaultWorkerId);
+        // Decoding and resizing are CPU-bound: more of them at once than configured only adds memory pressure.
+        int concurrency = Math.max(1, config.worker().concurrency());
+        this.slots = new Semaphore(concurrency, true);
+        metrics.inFlight(() -> concurrency - slots.availablePermits());
+        Log.infof("worker %s processes up to %d images at once", workerId, concurrency);
+    }
+
+    /** Blocking: runs on a worker thread and returns once the outcome is acknowledged by the broker. */
+    public void process(ResizeRequested request) {
+        slots.acquireUninterruptibly();
+        MDC.put(TASK_ID, request.taskId());
+        try {
+            ResizeCompleted outcome = run(request).withRequestedAt(request.requestedAt());
+            publish(outcome);
+            Log.infof("task %s: %s in %d ms", request.taskId(), outcome.status(),
+                    outcome.finishedAt().toEpochMilli() - outcome.startedAt().toEpochMilli());
+        } finally {
+            MDC.remove(TASK_ID);
+            slots.release();
+        }
+    }
+
+    private ResizeCompleted run(ResizeRequested request) {
+        String taskId = request.taskId();
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        Deadline deadline = Deadline.after(timeout);
+        Path file = blobs.path(request.originalKey());
+        Original original;
+        try {
+            original = Original.read(file, pipeline.originals());
+        } catch (NoSuchFileException e) {
+            // Gone: expired, deleted, or never kept (an upload refused after its request left). Nothing was started.
+            return failed(taskId, null, ErrorCodes.STORAGE_ERROR, e, startedAt, start, "UNKNOWN");
+        } catch (IOException e) {
+            return failed(taskId, null, ErrorCodes.STORAGE_ERROR, e, startedAt, start, "UNKNOWN");
+        }
+        try (original) {
+            completions.send(ResizeCompleted.started(taskId, workerId, startedAt)
+                    .withRequestedAt(request.requestedAt())).subscribe().with(
+                            ok -> {
+                            },
+                            e -> Log.warnf("task %s: STARTED event not sent: %s", taskId, e.getMessage()));
+            ThumbnailPipeline.Result result = pipeline.run(original, request.target().width(),
+                    request.target().height(), deadline);
+            ImageInfo source = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
+                    result.sourceFormat().name());
+            String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());
+            try {
+                blobs.write(thumbnailKey, result.bytes());
+            } catch (IOException e) {
+                return failed(taskId, source, ErrorCodes.STORAGE_ERROR, e, startedAt, start,
+                        result.sourceFormat().name());
+            }
+            metrics.succeeded(result, request.sizeBytes(), System.nanoTime() - start);
+            return ResizeCompleted.success(taskId, source, new ThumbnailInfo(thumbnailKey, result.width(),
+                    result.height(), result.format().name(), result.bytes().length), workerId, startedAt,
+                    Instant.now());
+        } catch (PipelineException e) {
+            return failed(taskId, null, e.code(), e, startedAt, start, "UNKNOWN");
+        } catch (OutOfMemoryError e) {
+            return failed(taskId, null, ErrorCodes.IMAGE_TOO_LARGE, e, startedAt, start, "UNKNOWN");
+        } catch (RuntimeException e) {
+            return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
+        }
+    }
+
+    /**
+     * A FAILURE event with the service's sentence for the code (or the pipeline's own more precise one); the cause,
+     * with whatever a library said, goes to the log only.
+     */
+    private ResizeCompleted failed(String taskId, ImageInfo source, String code, Throwable cause, Instant startedAt,
+            long start, String format) {
+        String message = cause instanceof PipelineException pipelineFailure ? pipelineFailure.getMessage()
+                : ErrorCodes.publicMessage(code);
+        if (cause instanceof PipelineException || cause instanceof NoSuchFileException) {
+            Log.infof("task %s: %s: %s", taskId, code, describe(cause));
+        } else {
+            Log.errorf(cause, "task %s: %s", taskId, code);
+        }
+        metrics.failed(code, format, System.nanoTime() - start);
+        return ResizeCompleted.failure(taskId, source, new ErrorInfo(code, message), workerId, startedAt,
+                Instant.now());
+    }
+
+    private static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder(String.valueOf(failure.getMessage()));
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            text.append(" <- ").append(cause.getMessage());
+        }
+        return text.toString();
+    }
+
+    /**
+     * The request is acknowledged (its offset committed) only after this returns, so the outcome must reach the
+     * broker: while Kafka is away the thread waits rather than dropping the task.
+     */
+    private void publish(ResizeCompleted outcome) {
+        completions.send(outcome)
+                .onFailure().invoke(e -> Log.warnf("task %s: %s event not sent yet: %s", outcome.taskId(),
+                        outcome.status(), e.getMessage()))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                .await().indefinitely();
+    }
+
+    private static String defaultWorkerId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "worker";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+}
