@@ -59,8 +59,9 @@ final class RedisScript {
         return request(Command.EVAL, text, keys, args);
     }
 
+    /** Redis' NOSCRIPT error, alone ({@code NOSCRIPT ...}) or inside a batch's error ({@code ERR [0] NOSCRIPT ...}). */
     static boolean isNoScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+        return failure.getMessage() != null && failure.getMessage().contains("NOSCRIPT");
     }
 
     private static Request request(Command command, String script, List<String> keys, List<String> args) {

@@ -84,6 +84,18 @@ class FoldHistoryTest {
         assertEquals("SUCCESS", redis.hash(String.class).hget(TaskKeys.task(id), TaskRecord.STATUS));
     }
 
+    @Test
+    void foldsABatchOnARedisThatHasForgottenTheScripts() {
+        List<String> ids = List.of(newId(), newId(), newId());
+        ids.forEach(this::create);
+        redis.execute("SCRIPT", "FLUSH");
+
+        List<TaskStore.Folded> outcomes = store.fold(ids.stream().map(FoldHistoryTest::success).toList())
+                .await().atMost(TIMEOUT);
+
+        assertEquals(List.of(TaskStore.Folded.APPLIED, TaskStore.Folded.APPLIED, TaskStore.Folded.APPLIED), outcomes);
+    }
+
     private TaskStore.Created create(String id) {
         NewTask task = new NewTask(id, "fold-history-test", "a.png", "image/png", 10, "originals/" + id,
                 Instant.now());
