@@ -37,6 +37,10 @@ public interface ApiConfig {
         @WithDefault("false")
         boolean json();
 
+        /** One access-log line per HTTP request (to access.log with {@link #toFiles()}, else the console). */
+        @WithDefault("false")
+        boolean access();
+
         /** Also write api-service.log and access.log under {@link #dir()}. */
         @WithDefault("false")
         boolean toFiles();
