@@ -97,7 +97,7 @@ wait_for redis $! 20 redis_ping
 
 say "starting Kafka on port $KAFKA_PORT"
 : >"$LOG_DIR/kafka.log"
-java -Xmx512m -XX:+UseSerialGC -cp "$BROKER_CP" dev.thumbnail.devinfra.LocalKafka \
+java ${KAFKA_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC} -cp "$BROKER_CP" dev.thumbnail.devinfra.LocalKafka \
   --port "$KAFKA_PORT" --controller-port "$KAFKA_CONTROLLER_PORT" --dir "$DATA_DIR/kafka" \
   >"$LOG_DIR/kafka.log" 2>&1 &
 PIDS+=($!)
@@ -106,15 +106,21 @@ wait_for kafka $! 120 kafka_up
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
 export THUMBNAIL_STORAGE_DIR="$DATA_DIR/bucket"
 
+# The JVM options every deployment uses (deploy/jvm/); API_JAVA_OPTS and WORKER_JAVA_OPTS are added after them.
+# glibc gives each thread that allocates its own malloc arena (64 MB of address space each, some of it resident); two
+# are plenty for these services and keep their RSS down.
+export MALLOC_ARENA_MAX=2
+
 say "starting api-service on port $API_PORT"
 QUARKUS_HTTP_PORT="$API_PORT" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
-  java ${API_JAVA_OPTS:--Xmx512m} -jar "$API_JAR" >"$LOG_DIR/api-service.log" 2>&1 &
+  java @"$ROOT/deploy/jvm/api-service.options" ${API_JAVA_OPTS:-} -jar "$API_JAR" >"$LOG_DIR/api-service.log" 2>&1 &
 PIDS+=($!)
 API_PID=$!
 
 say "starting resize-worker on port $WORKER_PORT"
 QUARKUS_HTTP_PORT="$WORKER_PORT" \
-  java ${WORKER_JAVA_OPTS:--Xmx512m} -jar "$WORKER_JAR" >"$LOG_DIR/resize-worker.log" 2>&1 &
+  java @"$ROOT/deploy/jvm/resize-worker.options" ${WORKER_JAVA_OPTS:-} -jar "$WORKER_JAR" \
+  >"$LOG_DIR/resize-worker.log" 2>&1 &
 PIDS+=($!)
 WORKER_PID=$!
 

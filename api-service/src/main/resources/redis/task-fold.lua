@@ -7,8 +7,8 @@ local task, timeline, workersSeen, workersDone, pendingPrefix, statsPrefix = KEY
   KEYS[5], KEYS[6]
 local taskId, status, replaces, terminal = ARGV[1], ARGV[2], ARGV[3], ARGV[4] == '1'
 local retention, channel, timelineLength, statsTtl = ARGV[5], ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
-local workersAge, at, announce = tonumber(ARGV[9]), ARGV[10], ARGV[11] == '1'
-local FIELDS = 12
+local workersAge, at, announce, startedAt = tonumber(ARGV[9]), ARGV[10], ARGV[11] == '1', tonumber(ARGV[12])
+local FIELDS = 13
 
 local current = redis.call('HMGET', task, 'status', 'owner', 'createdMs')
 if not current[2] then
@@ -32,6 +32,14 @@ redis.call('HSET', task, 'status', status, unpack(ARGV, FIELDS))
 redis.call('PEXPIRE', task, retention)
 local worker = redis.call('HGET', task, 'worker')
 local entry = {status = status, at = now}
+-- A task that ended before its worker announced STARTED (the worker waits a little first) still shows when it started.
+if terminal and current[1] == 'PENDING' and startedAt then
+  local started = {status = 'STARTED', at = startedAt}
+  if worker then
+    started.worker = worker
+  end
+  redis.call('LPUSH', timeline, cjson.encode(started))
+end
 if worker then
   entry.worker = worker
   redis.call('ZADD', workersSeen, nowText, worker)

@@ -124,10 +124,10 @@ public class TaskStore {
                 TaskKeys.RECENT_TASKS, TaskKeys.pending(task.owner()), TaskKeys.STATS_PREFIX), args);
     }
 
-    /** task-fold.lua: its KEYS, then ARGV 1-11 in this order, then the event's fields. */
+    /** task-fold.lua: its KEYS, then ARGV 1-12 in this order, then the event's fields. */
     private Call foldCall(ResizeCompleted event, boolean live) {
         Map<String, String> fields = TaskRecord.completionFields(event);
-        List<String> args = new ArrayList<>(12 + 2 * fields.size());
+        List<String> args = new ArrayList<>(13 + 2 * fields.size());
         args.add(event.taskId());
         args.add(event.status().name());
         args.add(REPLACEABLE.get(event.status()));
@@ -139,6 +139,7 @@ public class TaskStore {
         args.add(Long.toString(dashboard.workersMaxAge().toMillis()));
         args.add(live ? "" : Long.toString(eventTime(event).toEpochMilli()));
         args.add(live ? "1" : "0");
+        args.add(event.startedAt() != null ? Long.toString(event.startedAt().toEpochMilli()) : "");
         fields.forEach((name, value) -> {
             args.add(name);
             args.add(value);

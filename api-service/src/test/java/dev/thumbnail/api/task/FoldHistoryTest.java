@@ -85,6 +85,22 @@ class FoldHistoryTest {
     }
 
     @Test
+    void showsWhenATaskStartedThatEndedBeforeItsStartedEvent() throws Exception {
+        String id = newId();
+        create(id);
+        Instant startedAt = Instant.parse("2026-01-01T00:00:00.125Z");
+
+        fold(ResizeCompleted.success(id, new ResizeCompleted.ImageInfo("originals/" + id, 20, 20, "PNG"),
+                new ResizeCompleted.ThumbnailInfo("thumbnails/" + id + ".png", 20, 20, "PNG", 99), "w", startedAt,
+                Instant.now()));
+
+        List<String> timeline = redis.list(String.class).lrange(TaskKeys.timeline(id), 0, 1);
+        assertTrue(timeline.get(0).contains("\"SUCCESS\""), timeline.toString());
+        assertTrue(timeline.get(1).contains("\"STARTED\"") && timeline.get(1).contains("1767225600125"),
+                timeline.toString());
+    }
+
+    @Test
     void foldsABatchOnARedisThatHasForgottenTheScripts() {
         List<String> ids = List.of(newId(), newId(), newId());
         ids.forEach(this::create);

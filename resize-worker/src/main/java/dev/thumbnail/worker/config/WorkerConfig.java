@@ -50,6 +50,15 @@ public interface WorkerConfig {
         /** How long the worker waits for the broker to acknowledge a completion event. */
         @WithDefault("30s")
         Duration sendTimeout();
+
+        /**
+         * How long a task runs before its STARTED event is sent. Most tasks end well within it, and their one event,
+         * SUCCESS or FAILURE, says when they started (the view's timeline shows both): a third fewer events for the
+         * broker and the API to carry. Celery, which this service replaces, does not report STARTED at all by
+         * default ({@code task_track_started}). 0 sends STARTED at once.
+         */
+        @WithDefault("100ms")
+        Duration startedDelay();
     }
 
     interface Image {

@@ -7,7 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,8 +33,8 @@ import io.quarkus.runtime.Startup;
 import org.jboss.logging.MDC;
 
 /**
- * One task, start to end: take a processing slot, read the original, announce STARTED, run the pipeline, store the
- * thumbnail, announce SUCCESS or FAILURE. Every outcome, a bad image included, ends in a completion event; nothing a
+ * One task, start to end: take a processing slot, read the original, run the pipeline (announcing STARTED if it takes
+ * a while), store the thumbnail, announce SUCCESS or FAILURE. Every outcome, a bad image included, ends in a completion event; nothing a
  * client uploads can take the worker down. Created at start-up, so that the log says at once which JPEG codec is in
  * use.
  */
@@ -48,10 +52,12 @@ public class TaskProcessor {
     private final String workerId;
     private final Semaphore slots;
     private final Duration timeout;
+    private final Duration startedDelay;
 
     public TaskProcessor(WorkerConfig config, BlobStore blobs, Completions completions, WorkerMetrics metrics) {
         this.pipeline = ThumbnailPipeline.create(config.image().pipeline());
         this.timeout = config.image().timeout();
+        this.startedDelay = config.worker().startedDelay();
         this.blobs = blobs;
         this.completions = completions;
         this.metrics = metrics;
@@ -93,12 +99,7 @@ public class TaskProcessor {
         } catch (IOException e) {
             return failed(taskId, null, ErrorCodes.STORAGE_ERROR, e, startedAt, start, "UNKNOWN");
         }
-        try (original) {
-            completions.send(ResizeCompleted.started(taskId, workerId, startedAt)
-                    .withRequestedAt(request.requestedAt())).subscribe().with(
-                            ok -> {
-                            },
-                            e -> Log.warnf("task %s: STARTED event not sent: %s", taskId, e.getMessage()));
+        try (original; Started started = announceStarted(request, startedAt)) {
             ThumbnailPipeline.Result result = pipeline.run(original, request.target().width(),
                     request.target().height(), deadline);
             ImageInfo source = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
@@ -122,6 +123,35 @@ public class TaskProcessor {
             return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
         }
     }
+
+    /** STARTED, once the task has run for the configured delay; closing before then means it is never sent. */
+    private Started announceStarted(ResizeRequested request, Instant startedAt) {
+        Runnable send = () -> completions.send(ResizeCompleted.started(request.taskId(), workerId, startedAt)
+                .withRequestedAt(request.requestedAt())).subscribe().with(
+                        ok -> {
+                        },
+                        e -> Log.warnf("task %s: STARTED event not sent: %s", request.taskId(), e.getMessage()));
+        if (startedDelay.isZero()) {
+            send.run();
+            return () -> {
+            };
+        }
+        ScheduledFuture<?> later = STARTED_TIMER.schedule(send, startedDelay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> later.cancel(false);
+    }
+
+    /** A STARTED event that may still be called off. */
+    private interface Started extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final ScheduledExecutorService STARTED_TIMER = Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "started-events");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /**
      * A FAILURE event with the service's sentence for the code (or the pipeline's own more precise one); the cause,
