@@ -3,6 +3,7 @@ package dev.thumbnail.api.task;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.contracts.TaskStatus;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 /**
  * The task view in Redis, the store of record for {@code /status}: every write is one Lua script
@@ -46,15 +46,13 @@ public class TaskStore {
     private static final RedisScript FOLD = RedisScript.load("task-fold.lua");
     private static final RedisScript DISCARD = RedisScript.load("task-discard.lua");
 
-    private final ReactiveRedisDataSource redis;
-    private final Redis client;
+    private final RedisLink redis;
     private final String retentionMillis;
     private final ApiConfig.Events events;
     private final ApiConfig.Dashboard dashboard;
 
-    public TaskStore(ReactiveRedisDataSource redis, ApiConfig config) {
+    public TaskStore(RedisLink redis, ApiConfig config) {
         this.redis = redis;
-        this.client = redis.getRedis();
         this.retentionMillis = Long.toString(config.retention().toMillis());
         this.events = config.events();
         this.dashboard = config.dashboard();
@@ -88,7 +86,13 @@ public class TaskStore {
 
     /** A task; empty when unknown or expired. */
     public Uni<Optional<TaskRecord>> find(String taskId) {
-        return redis.hash(String.class).hgetall(TaskKeys.task(taskId)).map(hash -> toRecord(taskId, hash));
+        return redis.send(Request.cmd(Command.HGETALL).arg(TaskKeys.task(taskId))).map(reply -> {
+            Map<String, String> hash = new HashMap<>();
+            for (String field : reply.getKeys()) {
+                hash.put(field, reply.get(field).toString());
+            }
+            return toRecord(taskId, hash);
+        });
     }
 
     /**
@@ -181,7 +185,7 @@ public class TaskStore {
 
     private Uni<List<Response>> batch(List<Call> calls, boolean withText) {
         List<Request> requests = calls.stream().map(call -> call.request(withText)).toList();
-        return requests.size() == 1 ? client.send(requests.get(0)).map(List::of) : client.batch(requests);
+        return requests.size() == 1 ? redis.send(requests.get(0)).map(List::of) : redis.batch(requests);
     }
 
     private static Created created(Response reply) {
