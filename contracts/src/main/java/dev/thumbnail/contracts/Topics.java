@@ -1,9 +1,6 @@
 package dev.thumbnail.contracts;
 
-/**
- * Kafka topic names, shared by both services and their tests. The SmallRye channels carry the same names so that
- * the configuration reads {@code mp.messaging.outgoing.resize-requests.topic=resize-requests} without surprises.
- */
+/** Kafka topic and consumer group names, shared by both services, their deployment files and their tests. */
 public final class Topics {
 
     /** The API asks for a thumbnail: {@link ResizeRequested}, keyed by task id. */
@@ -11,6 +8,12 @@ public final class Topics {
 
     /** The worker reports progress and outcome: {@link ResizeCompleted}, keyed by task id, compacted. */
     public static final String RESIZE_COMPLETIONS = "resize-completions";
+
+    /** The consumer group of the workers on {@link #RESIZE_REQUESTS}; KEDA scales on its lag. */
+    public static final String WORKER_GROUP = "resize-worker";
+
+    /** The consumer group of the API instances on {@link #RESIZE_COMPLETIONS}: each event is folded by one. */
+    public static final String API_GROUP = "api-service";
 
     private Topics() {
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
@@ -36,6 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.system.KubernetesManifests.EnvVar;
 import dev.thumbnail.system.ServiceConfig.Service;
 
@@ -388,11 +388,10 @@ class DeploymentFilesTest {
                 .filter(trigger -> trigger.get("type").text().equals("kafka")).toList();
         assertEquals(1, triggers.size(), only(k8s, "ScaledObject") + " should have one kafka trigger");
         YamlNode metadata = triggers.get(0).get("metadata");
-        ServiceConfig worker = config(WORKER);
-        assertEquals(worker.requiredProdValue("mp.messaging.incoming.resize-requests.topic"), metadata.get("topic").text(),
+        assertEquals(Topics.RESIZE_REQUESTS, metadata.get("topic").text(),
                 metadata.get("topic") + " is not the topic the worker consumes");
-        assertEquals(worker.requiredProdValue("mp.messaging.incoming.resize-requests.group.id"),
-                metadata.get("consumerGroup").text(), metadata.get("consumerGroup") + " is not the worker's group.id");
+        assertEquals(Topics.WORKER_GROUP, metadata.get("consumerGroup").text(),
+                metadata.get("consumerGroup") + " is not the worker's consumer group");
         EnvVar broker = k8s.environment(k8s.container(WORKER.module)).get("KAFKA_BOOTSTRAP_SERVERS");
         assertNotNull(broker, "Deployment resize-worker sets no KAFKA_BOOTSTRAP_SERVERS");
         assertEquals(broker.value(), metadata.get("bootstrapServers").text(),
@@ -452,27 +451,22 @@ class DeploymentFilesTest {
     }
 
     /**
-     * Kubernetes and Docker kill the worker when its grace period ends. Quarkus first waits up to
-     * quarkus.shutdown.timeout for the images in flight (long enough for one image: thumbnail.image.timeout), then
-     * closes the Kafka clients, committing offsets and flushing completion events: that needs a margin before the kill.
+     * Kubernetes and Docker kill the worker when its grace period ends. On SIGTERM Quarkus first waits up to
+     * quarkus.shutdown.timeout for HTTP requests in flight; then the worker hands back the images in progress and closes
+     * its Kafka clients, committing offsets and flushing completion events: that needs a margin before the kill.
      */
     @ParameterizedTest
     @ValueSource(strings = { COMPOSE, KubernetesManifests.DIR })
-    void workerGracePeriodOutlastsItsShutdownTimeout(String deployment) {
+    void workerGracePeriodOutlastsItsShutdown(String deployment) {
         ServiceConfig worker = config(WORKER);
-        Optional<String> timeout = worker.prodValue("quarkus.shutdown.timeout");
-        assumeTrue(timeout.isPresent(), "resize-worker sets no quarkus.shutdown.timeout yet: nothing to hold the grace period to");
-        Duration shutdown = ServiceConfig.duration(timeout.get());
-        Duration image = ServiceConfig.duration(worker.requiredProdValue("thumbnail.image.timeout"));
-        assertTrue(shutdown.compareTo(image) >= 0, "resize-worker's quarkus.shutdown.timeout " + timeout.get()
-                + " should let an image in flight finish (thumbnail.image.timeout " + image.toSeconds() + " s)");
+        Duration shutdown = ServiceConfig.duration(worker.requiredProdValue("quarkus.shutdown.timeout"));
         YamlNode grace = deployment.equals(COMPOSE) ? composeService(WORKER).get("stop_grace_period")
                 : k8s().get("Deployment", WORKER.module).get("spec.template.spec.terminationGracePeriodSeconds");
         Duration period = grace.value() instanceof Integer seconds ? Duration.ofSeconds(seconds) : composeDuration(grace.text());
         Duration closeMargin = Duration.ofSeconds(10);
         assertTrue(period.compareTo(shutdown.plus(closeMargin)) >= 0, grace + " is " + period.toSeconds()
                 + " s; it should be at least quarkus.shutdown.timeout (" + shutdown.toSeconds() + " s) plus "
-                + closeMargin.toSeconds() + " s to close the Kafka clients");
+                + closeMargin.toSeconds() + " s to hand back the images in progress and close the Kafka clients");
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@ package dev.thumbnail.api.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.contracts.Topics;
+import dev.thumbnail.contracts.kafka.KafkaClients;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -142,12 +142,7 @@ public class KafkaTopics {
         if (current == null) {
             synchronized (this) {
                 if (admin == null) {
-                    Map<String, Object> adminConfig = new HashMap<>();
-                    kafkaConfig.forEach((name, value) -> {
-                        if (AdminClientConfig.configNames().contains(name)) {
-                            adminConfig.put(name, value);
-                        }
-                    });
+                    Map<String, Object> adminConfig = KafkaClients.only(kafkaConfig, AdminClientConfig.configNames());
                     adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
                     adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
                     adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "api-service-admin");

@@ -1,7 +1,6 @@
 package dev.thumbnail.api.task;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.contracts.ResizeRequested;
 import dev.thumbnail.contracts.Topics;
+import dev.thumbnail.contracts.kafka.KafkaClients;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Identifier;
 
@@ -64,12 +64,7 @@ public class ResizeRequestPublisher {
     }
 
     static Map<String, Object> producerConfig(Map<String, Object> kafkaConfig, ApiConfig.Kafka kafka) {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((name, value) -> {
-            if (ProducerConfig.configNames().contains(name)) {
-                config.put(name, value);
-            }
-        });
+        Map<String, Object> config = KafkaClients.only(kafkaConfig, ProducerConfig.configNames());
         long timeout = kafka.sendTimeout().toMillis();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -59,6 +59,13 @@ public interface WorkerConfig {
          */
         @WithDefault("100ms")
         Duration startedDelay();
+
+        /**
+         * How soon the consumer group gives a silent worker's partitions to the others ({@code session.timeout.ms};
+         * 6 s is the broker's default {@code group.min.session.timeout.ms}). Heartbeats go every third of it.
+         */
+        @WithDefault("6s")
+        Duration sessionTimeout();
     }
 
     interface Image {

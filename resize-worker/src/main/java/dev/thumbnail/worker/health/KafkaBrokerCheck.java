@@ -1,7 +1,6 @@
 package dev.thumbnail.worker.health;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +13,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+
+import dev.thumbnail.contracts.kafka.KafkaClients;
 
 import io.smallrye.common.annotation.Identifier;
 
@@ -30,12 +31,7 @@ public class KafkaBrokerCheck implements HealthCheck {
     private final Admin admin;
 
     public KafkaBrokerCheck(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Map<String, Object> config = new HashMap<>();
-        kafkaConfig.forEach((name, value) -> {
-            if (AdminClientConfig.configNames().contains(name)) {
-                config.put(name, value);
-            }
-        });
+        Map<String, Object> config = KafkaClients.only(kafkaConfig, AdminClientConfig.configNames());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "resize-worker-health");
         this.admin = Admin.create(config);
     }

@@ -1,6 +1,7 @@
 package dev.thumbnail.worker.pipeline;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 import dev.thumbnail.contracts.ErrorCodes;
 
@@ -11,24 +12,36 @@ import dev.thumbnail.contracts.ErrorCodes;
  */
 public final class Deadline {
 
+    private static final BooleanSupplier NEVER = () -> false;
+
     private final long expiresAtNanos;
     private final Duration budget;
+    private final BooleanSupplier abandoned;
 
-    private Deadline(Duration budget) {
+    private Deadline(Duration budget, BooleanSupplier abandoned) {
         this.budget = budget;
+        this.abandoned = abandoned;
         this.expiresAtNanos = System.nanoTime() + budget.toNanos();
     }
 
     public static Deadline after(Duration budget) {
-        return new Deadline(budget);
+        return new Deadline(budget, NEVER);
+    }
+
+    /**
+     * Expires after {@code budget}, or as soon as {@code abandoned} says so (the worker is shutting down and hands
+     * the task back); the caller tells the two apart by asking {@code abandoned} itself.
+     */
+    public static Deadline after(Duration budget, BooleanSupplier abandoned) {
+        return new Deadline(budget, abandoned);
     }
 
     public static Deadline none() {
-        return new Deadline(Duration.ofDays(365));
+        return new Deadline(Duration.ofDays(365), NEVER);
     }
 
     public boolean expired() {
-        return System.nanoTime() - expiresAtNanos >= 0;
+        return System.nanoTime() - expiresAtNanos >= 0 || abandoned.getAsBoolean();
     }
 
     /** Throws {@code TIMEOUT} when the deadline has passed. */

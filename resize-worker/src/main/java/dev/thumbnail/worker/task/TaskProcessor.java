@@ -7,11 +7,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,10 +37,11 @@ import io.quarkus.runtime.Startup;
 import org.jboss.logging.MDC;
 
 /**
- * One task, start to end: take a processing slot, read the original, run the pipeline (announcing STARTED if it takes
- * a while), store the thumbnail, announce SUCCESS or FAILURE. Every outcome, a bad image included, ends in a completion event; nothing a
- * client uploads can take the worker down. Created at start-up, so that the log says at once which JPEG codec is in
- * use.
+ * One task, start to end, on the calling thread (one per processing slot): read the original, run the pipeline
+ * (announcing STARTED if it takes a while), store the thumbnail, announce SUCCESS or FAILURE. Every outcome, a bad
+ * image included, ends in a completion event; nothing a client uploads can take the worker down. The one exception
+ * is a task abandoned because the worker is stopping: it ends in no event, and its request is redelivered. Created at
+ * start-up, so that the log says at once which JPEG codec is in use.
  */
 @ApplicationScoped
 @Startup
@@ -50,45 +55,61 @@ public class TaskProcessor {
     private final Completions completions;
     private final WorkerMetrics metrics;
     private final String workerId;
-    private final Semaphore slots;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Duration timeout;
+    private final Duration sendTimeout;
     private final Duration startedDelay;
 
     public TaskProcessor(WorkerConfig config, BlobStore blobs, Completions completions, WorkerMetrics metrics) {
         this.pipeline = ThumbnailPipeline.create(config.image().pipeline());
         this.timeout = config.image().timeout();
         this.startedDelay = config.worker().startedDelay();
+        this.sendTimeout = config.worker().sendTimeout();
         this.blobs = blobs;
         this.completions = completions;
         this.metrics = metrics;
         this.workerId = config.worker().id().orElseGet(TaskProcessor::defaultWorkerId);
-        // Decoding and resizing are CPU-bound: more of them at once than configured only adds memory pressure.
-        int concurrency = Math.max(1, config.worker().concurrency());
-        this.slots = new Semaphore(concurrency, true);
-        metrics.inFlight(() -> concurrency - slots.availablePermits());
-        Log.infof("worker %s processes up to %d images at once", workerId, concurrency);
+        metrics.inFlight(inFlight::get);
+        Log.infof("worker %s processes up to %d images at once", workerId,
+                Math.max(1, config.worker().concurrency()));
     }
 
-    /** Blocking: runs on a worker thread and returns once the outcome is acknowledged by the broker. */
-    public void process(ResizeRequested request) {
-        slots.acquireUninterruptibly();
+    /**
+     * Blocking: makes the thumbnail and returns once the broker has its outcome.
+     *
+     * @return true when the task is done (its request may be committed); false when it was abandoned because
+     *     {@code cancellation} fired first: no outcome was sent, the request must be redelivered
+     */
+    public boolean process(ResizeRequested request, Cancellation cancellation) {
+        inFlight.incrementAndGet();
         MDC.put(TASK_ID, request.taskId());
         try {
-            ResizeCompleted outcome = run(request).withRequestedAt(request.requestedAt());
-            publish(outcome);
+            ResizeCompleted outcome = run(request, cancellation);
+            if (outcome == null) {
+                Log.infof("task %s: handed back, the worker is stopping", request.taskId());
+                return false;
+            }
+            outcome = outcome.withRequestedAt(request.requestedAt());
+            if (!publish(outcome, cancellation)) {
+                Log.infof("task %s: %s not sent before the worker stopped; handed back", request.taskId(),
+                        outcome.status());
+                return false;
+            }
             Log.infof("task %s: %s in %d ms", request.taskId(), outcome.status(),
                     outcome.finishedAt().toEpochMilli() - outcome.startedAt().toEpochMilli());
+            return true;
         } finally {
             MDC.remove(TASK_ID);
-            slots.release();
+            inFlight.decrementAndGet();
         }
     }
 
-    private ResizeCompleted run(ResizeRequested request) {
+    /** The outcome, or null when the task was abandoned for {@code cancellation}. */
+    private ResizeCompleted run(ResizeRequested request, Cancellation cancellation) {
         String taskId = request.taskId();
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        Deadline deadline = Deadline.after(timeout);
+        Deadline deadline = Deadline.after(timeout, cancellation::cancelled);
         Path file = blobs.path(request.originalKey());
         Original original;
         try {
@@ -116,6 +137,9 @@ public class TaskProcessor {
                     result.height(), result.format().name(), result.bytes().length), workerId, startedAt,
                     Instant.now());
         } catch (PipelineException e) {
+            if (cancellation.cancelled()) {
+                return null;
+            }
             return failed(taskId, null, e.code(), e, startedAt, start, "UNKNOWN");
         } catch (OutOfMemoryError e) {
             return failed(taskId, null, ErrorCodes.IMAGE_TOO_LARGE, e, startedAt, start, "UNKNOWN");
@@ -127,10 +151,11 @@ public class TaskProcessor {
     /** STARTED, once the task has run for the configured delay; closing before then means it is never sent. */
     private Started announceStarted(ResizeRequested request, Instant startedAt) {
         Runnable send = () -> completions.send(ResizeCompleted.started(request.taskId(), workerId, startedAt)
-                .withRequestedAt(request.requestedAt())).subscribe().with(
-                        ok -> {
-                        },
-                        e -> Log.warnf("task %s: STARTED event not sent: %s", request.taskId(), e.getMessage()));
+                .withRequestedAt(request.requestedAt())).whenComplete((ok, e) -> {
+                    if (e != null) {
+                        Log.warnf("task %s: STARTED event not sent: %s", request.taskId(), e.getMessage());
+                    }
+                });
         if (startedDelay.isZero()) {
             send.run();
             return () -> {
@@ -180,15 +205,77 @@ public class TaskProcessor {
     }
 
     /**
-     * The request is acknowledged (its offset committed) only after this returns, so the outcome must reach the
-     * broker: while Kafka is away the thread waits rather than dropping the task.
+     * The request is committed only after this returns true, so the outcome must reach the broker: while Kafka is
+     * away the thread keeps trying (backing off from 1 s to 30 s) rather than dropping the task, until the worker
+     * stops, when the task is handed back instead (false).
      */
-    private void publish(ResizeCompleted outcome) {
-        completions.send(outcome)
-                .onFailure().invoke(e -> Log.warnf("task %s: %s event not sent yet: %s", outcome.taskId(),
-                        outcome.status(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
-                .await().indefinitely();
+    private boolean publish(ResizeCompleted outcome, Cancellation cancellation) {
+        long backoff = 1000;
+        while (true) {
+            try {
+                if (sent(completions.send(outcome), cancellation)) {
+                    return true;
+                }
+                if (cancellation.cancelled()) {
+                    return false;
+                }
+                Log.warnf("task %s: %s event not sent yet: no answer from the broker", outcome.taskId(),
+                        outcome.status());
+            } catch (ExecutionException e) {
+                Log.warnf("task %s: %s event not sent yet: %s", outcome.taskId(), outcome.status(),
+                        e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (cancellation.await(Duration.ofMillis(backoff))) {
+                return false;
+            }
+            backoff = Math.min(30_000, backoff * 2);
+        }
+    }
+
+    /**
+     * Waits for the broker's acknowledgement, at most the send timeout (plus a margin for the producer's own clock),
+     * and at most one more second once {@code cancellation} fires: a broker that is there answers within it.
+     */
+    private boolean sent(CompletableFuture<Void> send, Cancellation cancellation)
+            throws ExecutionException, InterruptedException {
+        long until = System.nanoTime() + sendTimeout.toNanos() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() - until < 0) {
+            try {
+                send.get(cancellation.cancelled() ? 1000 : 100, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (TimeoutException e) {
+                if (cancellation.cancelled()) {
+                    return send.isDone() && !send.isCompletedExceptionally();
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Fired once, when the worker stops: tasks in progress are abandoned and handed back. */
+    public static final class Cancellation {
+        private final CountDownLatch fired = new CountDownLatch(1);
+
+        public void cancel() {
+            fired.countDown();
+        }
+
+        public boolean cancelled() {
+            return fired.getCount() == 0;
+        }
+
+        /** Waits up to {@code time}; true when cancelled meanwhile (or before). */
+        boolean await(Duration time) {
+            try {
+                return fired.await(time.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        }
     }
 
     private static String defaultWorkerId() {

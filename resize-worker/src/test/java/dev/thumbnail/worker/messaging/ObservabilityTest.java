@@ -53,7 +53,10 @@ class ObservabilityTest {
                 .body(containsString("thumbnail_worker_stage_seconds_count{format=\"PNG\",stage=\"decode\"}"))
                 .body(containsString("thumbnail_worker_stage_seconds_count{format=\"PNG\",stage=\"encode\"}"))
                 .body(containsString("thumbnail_worker_bytes_out_bytes_count"))
-                .body(containsString("thumbnail_worker_in_flight")));
+                .body(containsString("thumbnail_worker_in_flight"))
+                // The plain Kafka clients' own metrics: consumer lag for autoscaling, producer errors for alerts.
+                .body(containsString("kafka_consumer_fetch_manager_records_lag"))
+                .body(containsString("kafka_producer_record_error_total")));
         String broken = process("not an image".getBytes());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
                 .body(containsString("thumbnail_worker_tasks_total{code=\"UNSUPPORTED_FORMAT\"")));

@@ -1,0 +1,96 @@
+package dev.thumbnail.contracts.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The offsets a consumer has finished with but not yet committed, and when to commit them: at most once per
+ * {@code every} (asynchronously; a failed commit is carried by the next one), synchronously when its partitions are
+ * revoked or it closes, and forgotten when its partitions are lost. At-least-once: what is not committed is delivered
+ * again, to this member or another.
+ * <p>
+ * Used from the consumer's own thread only (the rebalance callbacks run inside its {@code poll}), so not thread-safe.
+ */
+public final class FinishedOffsets implements ConsumerRebalanceListener {
+
+    private final org.apache.kafka.clients.consumer.Consumer<?, ?> consumer;
+    private final Duration every;
+    private final Consumer<String> warn;
+    private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private long lastCommit = System.nanoTime();
+
+    /**
+     * @param every the commit interval; 1 s costs the broker little and redelivers at most a second's work
+     * @param warn where the failures of synchronous commits are reported (the records are delivered again)
+     */
+    public FinishedOffsets(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Duration every,
+            Consumer<String> warn) {
+        this.consumer = consumer;
+        this.every = every;
+        this.warn = warn;
+    }
+
+    /** The record at {@code offset} of {@code partition} is done with. */
+    public void finished(TopicPartition partition, long offset) {
+        pending.put(partition, new OffsetAndMetadata(offset + 1));
+    }
+
+    /** Commits asynchronously when the interval has passed since the last commit. */
+    public void commitWhenDue() {
+        if (!pending.isEmpty() && System.nanoTime() - lastCommit >= every.toNanos()) {
+            consumer.commitAsync(new HashMap<>(pending), (offsets, e) -> {
+                // Nothing to do: the next commit carries these offsets or later ones.
+            });
+            pending.clear();
+            lastCommit = System.nanoTime();
+        }
+    }
+
+    /** Commits everything pending, waiting at most {@code timeout}; before the consumer closes. */
+    public void commitNow(Duration timeout) {
+        commit(new HashMap<>(pending), timeout);
+        pending.clear();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = pending.remove(partition);
+            if (offset != null) {
+                leaving.put(partition, offset);
+            }
+        }
+        commit(leaving, Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        // Another member owns them already: committing would fail, and its work starts from the last commit.
+        partitions.forEach(pending::remove);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        // Positions come from the committed offsets.
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, timeout);
+        } catch (RuntimeException e) {
+            warn.accept("could not commit offsets " + offsets + ", those records are delivered again: "
+                    + e.getMessage());
+        }
+    }
+}
