@@ -57,6 +57,8 @@ async function loadSummary() {
   const summary = await response.json();
   notice('');
   state.counts = summary.counts;
+  state.maxUploadBytes = summary.maxUploadBytes;
+  $('upload-limit').textContent = megabytes(summary.maxUploadBytes);
   for (const row of summary.tasks) {
     const known = state.tasks.get(row.taskId);
     if (!known || RANK[row.status] >= RANK[known.status]) {
@@ -308,9 +310,20 @@ async function showDetail(taskId) {
 
 // ---- upload --------------------------------------------------------------------------------------------------------
 
+function megabytes(bytes) {
+  return (bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1) + ' MB';
+}
+
 async function upload(file) {
   const item = el('li', {}, file.name + ': uploading…');
   $('upload-results').prepend(item);
+  if (state.maxUploadBytes && file.size > state.maxUploadBytes) {
+    // Not sent: the service would refuse it (413), and a browser may see only a network error for a large body.
+    item.textContent = file.name + ': ' + megabytes(file.size) + ' is over the ' + megabytes(state.maxUploadBytes)
+      + ' limit per image, not sent';
+    item.className = 'error too-large';
+    return;
+  }
   const form = new FormData();
   form.append('image_data', file, file.name);
   try {

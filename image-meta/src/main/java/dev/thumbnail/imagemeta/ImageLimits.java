@@ -10,6 +10,13 @@ public final class ImageLimits {
     private ImageLimits() {
     }
 
+    /**
+     * The most scans a progressive JPEG may have: libjpeg-turbo's own limit for untrusted input
+     * ({@code TJFLAG_LIMITSCANS}, "more than 500 scans"), applied before any decoder runs so that it holds on every
+     * decoder path. Encoders write 10 (libjpeg's default script) to about 20 (mozjpeg).
+     */
+    public static final int MAX_SCANS = 500;
+
     /** Over the limit: the public sentence says how large the image is and what the limit is. */
     public static final class TooLargeException extends Exception {
         TooLargeException(String message) {
@@ -26,6 +33,17 @@ public final class ImageLimits {
             throw new TooLargeException("The image is " + header.width() + "x" + header.height()
                     + (header.frames() > 1 ? " pixels in " + header.frames() + " frames" : " pixels")
                     + "; the limit is " + maxPixels + " pixels.");
+        }
+    }
+
+    /**
+     * @param scans the JPEG's scan count ({@link JpegScans#count})
+     * @throws TooLargeException when there are more than {@link #MAX_SCANS}
+     */
+    public static void checkScans(int scans) throws TooLargeException {
+        if (scans > MAX_SCANS) {
+            throw new TooLargeException("The image is a progressive JPEG of more than " + MAX_SCANS
+                    + " scans, which takes too long to decode; the limit is " + MAX_SCANS + " scans.");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.thumbnail.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,6 +125,34 @@ class DashboardIT {
         } catch (RuntimeException | AssertionError e) {
             screenshot("failed-" + test.getTestMethod().map(m -> m.getName()).orElse("test") + ".png");
             throw e;
+        }
+    }
+
+    @Test
+    void refusesAFileOverTheLimitBeforeSendingItAndShowsTheLimit(TestInfo test) throws Exception {
+        Path big = output.resolve("too-big.jpg");
+        byte[] head = TestImages.encoded(64, 64, "jpg");
+        try (var out = Files.newOutputStream(big)) {
+            out.write(head);
+            out.write(new byte[21 * 1024 * 1024]); // over the default 20 MB limit
+        }
+        try {
+            browser.get(RunningSystem.get().api.baseUrl() + "/dashboard");
+            WebDriverWait wait = new WebDriverWait(browser, DEADLINE);
+            wait.ignoring(StaleElementReferenceException.class);
+            wait.until(page -> "20 MB".equals(page.findElement(By.id("upload-limit")).getText()));
+
+            browser.findElement(By.id("file-input")).sendKeys(big.toAbsolutePath().toString());
+
+            String message = wait.until(page -> page.findElements(By.cssSelector("#upload-results li.too-large"))
+                    .stream().map(WebElement::getText).filter(text -> text.startsWith("too-big.jpg")).findFirst()
+                    .orElse(null));
+            assertTrue(message.contains("over the 20 MB limit"), message);
+        } catch (RuntimeException | AssertionError e) {
+            screenshot("failed-" + test.getTestMethod().map(m -> m.getName()).orElse("test") + ".png");
+            throw e;
+        } finally {
+            Files.deleteIfExists(big);
         }
     }
 

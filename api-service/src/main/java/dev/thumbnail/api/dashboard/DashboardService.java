@@ -44,6 +44,7 @@ public class DashboardService {
     private final TaskStore store;
     private final ObjectMapper json;
     private final ApiConfig.Dashboard config;
+    private final long maxUploadBytes;
 
     public DashboardService(ReactiveRedisDataSource redis, TaskStore store, ObjectMapper json,
             ApiConfig config) {
@@ -53,6 +54,7 @@ public class DashboardService {
         this.store = store;
         this.json = json;
         this.config = config.dashboard();
+        this.maxUploadBytes = config.upload().maxBytes().asLongValue();
     }
 
     public Uni<DashboardSummary> summary(Caller caller) {
@@ -69,7 +71,8 @@ public class DashboardService {
                         .toList()));
         return Uni.combine().all().unis(tasks, workers, minutes(now)).with((recent, seen, chart) ->
                 new DashboardSummary(now.toString(), counts(recent), recent.size(),
-                        recent.stream().limit(config.tableSize()).map(TaskRow::of).toList(), seen, chart));
+                        recent.stream().limit(config.tableSize()).map(TaskRow::of).toList(), seen, chart,
+                        maxUploadBytes));
     }
 
     /** The task and its timeline; unknown, malformed and expired ids are 404, as on {@code /status}. */

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * {@code GET /dashboard/api/summary}: what the dashboard draws before live events arrive. {@code counts} are by status
- * over the recent-task index ({@code recentTasks} entries, bounded by count and age); {@code tasks} its newest rows.
+ * over the recent-task index ({@code recentTasks} entries, bounded by count and age); {@code tasks} its newest rows;
+ * {@code maxUploadBytes} the upload limit ({@code thumbnail.upload.max-bytes}), which the page checks before sending.
  */
 public record DashboardSummary(
         String generatedAt,
@@ -15,7 +16,8 @@ public record DashboardSummary(
         int recentTasks,
         List<TaskRow> tasks,
         List<Worker> workers,
-        List<Minute> minutes) {
+        List<Minute> minutes,
+        long maxUploadBytes) {
 
     /** A worker heard from recently: tasks it finished while listed, and when it was last heard from. */
     public record Worker(String id, long tasksDone, String lastSeen) {

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.thumbnail.api.config.ApiConfig;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +21,12 @@ import io.vertx.ext.web.RoutingContext;
  * Problem documents for the requests that never reach Quarkus REST, so {@link ErrorMapper} cannot answer them: a body
  * whose Content-Length is over the limit, refused before a byte of it is read (Quarkus would answer an empty 413), and
  * a path nothing serves (Vert.x would answer a bare 404). Same documents, same codes.
+ * <p>
+ * After refusing a body as too large, the rest of it is read and discarded before the connection is closed, up to
+ * {@link #DRAIN_MAX_BYTES}, {@link #DRAIN_MAX_TIME_MILLIS} and pauses of {@link #DRAIN_IDLE_MILLIS} (nginx's lingering
+ * close: {@code lingering_time} 30 s, {@code lingering_timeout} 5 s, ngx_http_core_module): a client
+ * that writes its whole body before reading (a browser's {@code fetch}, Node's) would otherwise see the connection
+ * reset while it writes, and a network error instead of the problem document (issue 12).
  */
 @ApplicationScoped
 public class HttpLayerProblems {
@@ -30,6 +39,15 @@ public class HttpLayerProblems {
 
     /** More than the stream reads ahead of the multipart reader, so the reader always reaches the limit first. */
     static final long STREAM_HEADROOM = 1024 * 1024;
+
+    /** The most of a refused body read and discarded before the connection is closed anyway. */
+    static final long DRAIN_MAX_BYTES = 64L * 1024 * 1024;
+
+    /** The longest a refused body is read for (nginx's {@code lingering_time} default). */
+    static final long DRAIN_MAX_TIME_MILLIS = 30_000;
+
+    /** How long a refused body may pause before the connection is closed (nginx's {@code lingering_timeout}). */
+    static final long DRAIN_IDLE_MILLIS = 5_000;
 
     private final long maxBytes;
     private final Buffer tooLarge;
@@ -58,11 +76,10 @@ public class HttpLayerProblems {
     private void refuseOversizedBody(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && declaredLength(length) > maxBytes) {
-            // Answer at once and close: the client is told before it sends the body, and a client that sends it
-            // anyway is not read from.
-            context.response().putHeader(HttpHeaders.CONNECTION, "close")
-                    .endHandler(ended -> context.request().connection().close());
-            send(context, 413, tooLarge);
+            // Answer at once: a client that waits for 100-continue never sends the body; one that sends it anyway
+            // has it discarded (up to a bound) and reads the answer before the connection closes.
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            drainThenClose(context, send(context, 413, tooLarge));
             return;
         }
         context.next();
@@ -71,15 +88,60 @@ public class HttpLayerProblems {
     private void leaveChunkedLimitToReader(RoutingContext context) {
         if (context.get(STREAM_LIMIT_KEY) != null) {
             context.put(STREAM_LIMIT_KEY, maxBytes + STREAM_HEADROOM);
-            // Once refused, the rest of the body is not read; on HTTP/1.1 that leaves only closing the connection.
+            // Once refused, the rest of the body is discarded and the connection closed (HTTP/1.1 cannot skip it).
             context.addEndHandler(ended -> {
-                if (context.response().getStatusCode() == 413 && !context.request().isEnded()
-                        && context.request().version() != HttpVersion.HTTP_2) {
-                    context.request().connection().close();
+                if (context.response().getStatusCode() == 413 && !context.request().isEnded()) {
+                    drainThenClose(context, Future.succeededFuture());
                 }
             });
         }
         context.next();
+    }
+
+    /**
+     * Reads and discards the rest of a refused request body, then closes the connection once {@code answered}: at the
+     * body's end, after {@link #DRAIN_MAX_BYTES}, after {@link #DRAIN_MAX_TIME_MILLIS}, after a pause of
+     * {@link #DRAIN_IDLE_MILLIS}, or when the client goes.
+     */
+    private static void drainThenClose(RoutingContext context, Future<Void> answered) {
+        HttpServerRequest request = context.request();
+        if (request.version() == HttpVersion.HTTP_2) {
+            return; // the stream is reset on its own; the connection carries other streams
+        }
+        HttpConnection connection = request.connection();
+        Runnable close = () -> answered.onComplete(done -> connection.close());
+        if (request.isEnded()) {
+            close.run();
+            return;
+        }
+        var vertx = context.vertx();
+        long started = System.nanoTime();
+        long[] lastData = { started };
+        long[] left = { DRAIN_MAX_BYTES };
+        long timer = vertx.setPeriodic(500, tick -> {
+            long now = System.nanoTime();
+            if (now - started > DRAIN_MAX_TIME_MILLIS * 1_000_000 || now - lastData[0] > DRAIN_IDLE_MILLIS * 1_000_000) {
+                vertx.cancelTimer(tick);
+                close.run();
+            }
+        });
+        request.handler(discarded -> {
+            lastData[0] = System.nanoTime();
+            left[0] -= discarded.length();
+            if (left[0] < 0) {
+                vertx.cancelTimer(timer);
+                close.run();
+            }
+        });
+        request.endHandler(end -> {
+            vertx.cancelTimer(timer);
+            close.run();
+        });
+        request.exceptionHandler(failed -> {
+            vertx.cancelTimer(timer);
+            connection.close();
+        });
+        request.resume();
     }
 
     private static long declaredLength(String header) {
@@ -90,8 +152,8 @@ public class HttpLayerProblems {
         }
     }
 
-    private static void send(RoutingContext context, int status, Buffer problem) {
-        context.response().setStatusCode(status)
+    private static Future<Void> send(RoutingContext context, int status, Buffer problem) {
+        return context.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .end(problem);
     }

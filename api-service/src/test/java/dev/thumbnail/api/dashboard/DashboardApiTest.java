@@ -48,6 +48,7 @@ class DashboardApiTest {
         assertTrue(summary.getInt("counts.SUCCESS") >= 1, summary.prettify());
         assertTrue(summary.getInt("workers.find { it.id == '" + Completions.WORKER + "' }.tasksDone") >= 1);
         assertEquals(15, summary.getList("minutes").size());
+        assertEquals(20L * 1024 * 1024, summary.getLong("maxUploadBytes"), "the default upload limit, 20M");
         assertTrue(summary.getList("minutes.succeeded", Integer.class).stream().mapToInt(Integer::intValue).sum() >= 1);
         assertTrue(summary.getList("minutes.created", Integer.class).stream().mapToInt(Integer::intValue).sum() >= 1);
     }

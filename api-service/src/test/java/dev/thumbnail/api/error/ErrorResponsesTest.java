@@ -59,6 +59,36 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void answersAClientThatSendsThe30MegabyteBodyBeforeReading() throws Exception {
+        long size = 30L * 1024 * 1024;
+        String parts = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image_data\"; filename=\"big.jpg\""
+                + "\r\nContent-Type: image/jpeg\r\n\r\n";
+        String head = "POST /create HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Authorization: " + bearer(KEY_A) + "\r\n"
+                + "Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n";
+
+        // Content-Length declared: refused at once, the body read and discarded, then the answer is there to read.
+        RawHttp.Answer declared = RawHttp.sendAllThenRead(RestAssured.port,
+                head + "Content-Length: " + size + "\r\n\r\n" + parts, size - parts.length());
+        assertEquals(413, declared.status(), declared.body());
+        assertTrue(declared.body().contains("\"code\":\"PAYLOAD_TOO_LARGE\""), declared.body());
+
+        // Chunked: refused when the reader reaches the limit, the rest discarded the same way.
+        String chunked = head + "Transfer-Encoding: chunked\r\n\r\n";
+        RawHttp.Answer counted = RawHttp.exchange(RestAssured.port, chunked, out -> {
+            RawHttp.chunk(out, parts.getBytes(StandardCharsets.ISO_8859_1));
+            byte[] block = new byte[64 * 1024];
+            for (long sent = 0; sent < size; sent += block.length) {
+                RawHttp.chunk(out, block); // throws on a reset: the test then fails on the missing answer
+            }
+            RawHttp.chunk(out, new byte[0]);
+        }, true);
+        assertEquals(413, counted.status(), counted.body());
+        assertTrue(counted.body().contains("\"code\":\"PAYLOAD_TOO_LARGE\""), counted.body());
+    }
+
+    @Test
     void refusesAChunkedUploadThatGrowsOverTheLimitWith413() throws Exception {
         RawHttp.Answer answer = RawHttp.exchange(RestAssured.port, "POST /create HTTP/1.1\r\n"
                 + "Host: localhost\r\n"

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class RawHttp {
 
-    /** {@code closedAfterwards}: the server closed the connection within a few seconds of answering. */
+    /** {@code closedAfterwards}: the server closed the connection within 10 s of answering. */
     record Answer(int status, Map<String, String> headers, String body, boolean closedAfterwards) {
     }
 
@@ -27,15 +27,26 @@ final class RawHttp {
     }
 
     static Answer exchange(int port, String head, Consumer<OutputStream> body) throws Exception {
+        return exchange(port, head, body, false);
+    }
+
+    /** @param sendFirst write the whole body before reading the answer (a write the server refuses throws) */
+    static Answer exchange(int port, String head, Consumer<OutputStream> body, boolean sendFirst) throws Exception {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> body.accept(out));
+            CompletableFuture<Void> sending;
+            if (sendFirst) {
+                body.accept(out);
+                sending = CompletableFuture.completedFuture(null);
+            } else {
+                sending = CompletableFuture.runAsync(() -> body.accept(out));
+            }
             Answer answer = read(socket.getInputStream());
             sending.cancel(true);
-            socket.setSoTimeout(5_000);
+            socket.setSoTimeout(10_000); // past the server's 5 s wait for the rest of a refused body
             boolean closed;
             try {
                 closed = socket.getInputStream().read() < 0;
@@ -45,6 +56,25 @@ final class RawHttp {
                 closed = true;
             }
             return new Answer(answer.status(), answer.headers(), answer.body(), closed);
+        }
+    }
+
+    /**
+     * As a browser's {@code fetch} or Node's client does: the whole body is written before the answer is read. A
+     * server that closes the connection while the body is being written makes this throw (broken pipe, reset).
+     */
+    static Answer sendAllThenRead(int port, String head, long bodyBytes) throws IOException {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            byte[] block = new byte[64 * 1024];
+            java.util.Arrays.fill(block, (byte) 'x');
+            for (long sent = 0; sent < bodyBytes; sent += block.length) {
+                out.write(block, 0, (int) Math.min(block.length, bodyBytes - sent));
+            }
+            out.flush();
+            return read(socket.getInputStream());
         }
     }
 

@@ -11,6 +11,7 @@ import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.imagemeta.ImageHeader;
 import dev.thumbnail.imagemeta.ImageHeaders;
 import dev.thumbnail.imagemeta.ImageLimits;
+import dev.thumbnail.imagemeta.JpegScans;
 import dev.thumbnail.imagemeta.UnsupportedImageException;
 
 /**
@@ -85,11 +86,17 @@ public class ThumbnailPipeline {
                 new Timings(decodedAt - start, resizedAt - decodedAt, System.nanoTime() - resizedAt));
     }
 
-    /** The header, from the original's own bytes, checked against the pixel limit before any pixel is decoded. */
+    /**
+     * The header, from the original's own bytes, checked against the pixel limit and, for a progressive JPEG, the scan
+     * limit before any pixel is decoded.
+     */
     static ImageHeader inspect(Original original, long maxPixels) throws PipelineException {
         try {
             ImageHeader header = ImageHeaders.read(original.bytes());
             ImageLimits.check(header, maxPixels);
+            if (header.format() == ImageFormat.JPEG) {
+                ImageLimits.checkScans(JpegScans.count(original.bytes(), ImageLimits.MAX_SCANS));
+            }
             return header;
         } catch (UnsupportedImageException e) {
             throw new PipelineException(ErrorCodes.UNSUPPORTED_FORMAT, e);
