@@ -7,6 +7,7 @@
 #
 #   system-tests/load.sh                                   the whole report (also in system-tests/target/system-benchmark.md)
 #   system-tests/load.sh --soak-seconds 0 --per-file false a quicker one
+#   STORAGE=s3 system-tests/load.sh                        the same with the bucket on S3 (run.sh's local S3Proxy)
 #
 # Options (--name value): --images 1200 (per measured phase), --per-file-images 240, --step-images 300,
 # --warmup-seconds 30, --pillow-seconds 2, --soak-seconds 180, --per-file true, --modes poll,wait,

@@ -11,6 +11,9 @@
 #   KAFKA_PORT    9092    Kafka listener; the KRaft controller takes KAFKA_PORT+1
 #   REDIS_PORT    6380    redis-server port (not 6379, so that a system Redis is left alone)
 #   DATA_DIR      .data   broker log, bucket and log files (git-ignored)
+#   STORAGE       fs      where the bucket is: fs, the directory DATA_DIR/bucket; s3, a local S3-API server (S3Proxy,
+#                         from Maven Central) on S3_PORT with its data under DATA_DIR/s3, both services pointed at it
+#   S3_PORT       9000    the local S3-API server's port (STORAGE=s3)
 # Every other setting goes to the services through their usual environment variables (THUMBNAIL_..., QUARKUS_...).
 set -euo pipefail
 
@@ -20,9 +23,13 @@ WORKER_PORT="${WORKER_PORT:-8081}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 REDIS_PORT="${REDIS_PORT:-6380}"
+STORAGE="${STORAGE:-fs}"
+S3_PORT="${S3_PORT:-9000}"
+case "$STORAGE" in fs|s3) ;; *) printf '[run.sh] error: STORAGE must be fs or s3, not %s\n' "$STORAGE" >&2; exit 1 ;; esac
 DATA_DIR="$(mkdir -p "${DATA_DIR:-$ROOT/.data}" && cd "${DATA_DIR:-$ROOT/.data}" && pwd)"
 LOG_DIR="$DATA_DIR/logs"
-mkdir -p "$LOG_DIR" "$DATA_DIR/bucket" "$DATA_DIR/redis" "$DATA_DIR/kafka"
+mkdir -p "$LOG_DIR" "$DATA_DIR/redis" "$DATA_DIR/kafka"
+[ "$STORAGE" = fs ] && mkdir -p "$DATA_DIR/bucket"
 
 say() { printf '[run.sh] %s\n' "$*"; }
 die() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
@@ -33,9 +40,11 @@ die() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
 . "$ROOT/deploy/local/packages.sh"
 need_packages "deploy/local/run.sh" openjdk-17-jdk-headless redis-server libturbojpeg0 curl
 
-for port in "$API_PORT" "$WORKER_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT"; do
+PORTS=("$API_PORT" "$WORKER_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT")
+[ "$STORAGE" = s3 ] && PORTS+=("$S3_PORT")
+for port in "${PORTS[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port $port is already in use; set API_PORT, WORKER_PORT, KAFKA_PORT or REDIS_PORT"
+    die "port $port is already in use; set API_PORT, WORKER_PORT, KAFKA_PORT, REDIS_PORT or S3_PORT"
   fi
 done
 
@@ -50,11 +59,13 @@ stale() { # stale JAR MODULE...: the jar is missing or older than a source or po
   return 1
 }
 BROKER_CP_FILE="$ROOT/dev-infra/target/classes/dev/thumbnail/devinfra/kafka-broker.classpath"
+S3_CP_FILE="$ROOT/dev-infra/target/classes/dev/thumbnail/devinfra/s3proxy.classpath"
 API_JAR="$ROOT/api-service/target/quarkus-app/quarkus-run.jar"
 WORKER_JAR="$ROOT/resize-worker/target/quarkus-app/quarkus-run.jar"
-if [ ! -f "$BROKER_CP_FILE" ] || stale "$API_JAR" contracts api-service || stale "$WORKER_JAR" contracts resize-worker; then
-  say "building the services (first run: Maven also fetches the Kafka broker jars) ..."
-  (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl contracts,dev-infra,api-service,resize-worker) \
+if [ ! -f "$BROKER_CP_FILE" ] || [ ! -f "$S3_CP_FILE" ] || stale "$API_JAR" contracts image-meta storage api-service \
+  || stale "$WORKER_JAR" contracts image-meta storage resize-worker; then
+  say "building the services (first run: Maven also fetches the Kafka broker and S3Proxy jars) ..."
+  (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl contracts,image-meta,storage,dev-infra,api-service,resize-worker) \
     || die "build failed"
 fi
 BROKER_CP="$(cat "$BROKER_CP_FILE"):$ROOT/dev-infra/target/classes"
@@ -104,7 +115,22 @@ PIDS+=($!)
 wait_for kafka $! 120 kafka_up
 
 export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
-export THUMBNAIL_STORAGE_DIR="$DATA_DIR/bucket"
+if [ "$STORAGE" = s3 ]; then
+  say "starting the local S3-API server (S3Proxy) on port $S3_PORT"
+  java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -cp "$(cat "$S3_CP_FILE"):$ROOT/dev-infra/target/classes" dev.thumbnail.devinfra.LocalS3 \
+    --port "$S3_PORT" --dir "$DATA_DIR/s3" >"$LOG_DIR/s3proxy.log" 2>&1 &
+  PIDS+=($!)
+  wait_for s3proxy $! 60 bash -c "exec 3<>/dev/tcp/127.0.0.1/$S3_PORT"
+  export THUMBNAIL_STORAGE_TYPE=s3
+  export THUMBNAIL_STORAGE_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+  export THUMBNAIL_STORAGE_S3_PATH_STYLE_ACCESS=true
+  export AWS_ACCESS_KEY_ID=thumbnail-local AWS_SECRET_ACCESS_KEY=thumbnail-local-secret AWS_REGION=us-east-1
+  BUCKET_AT="s3://thumbnails at http://127.0.0.1:$S3_PORT (data: $DATA_DIR/s3)"
+else
+  export THUMBNAIL_STORAGE_DIR="$DATA_DIR/bucket"
+  BUCKET_AT="$DATA_DIR/bucket"
+fi
 
 # The JVM options every deployment uses (deploy/jvm/); API_JAVA_OPTS and WORKER_JAVA_OPTS are added after them.
 # glibc gives each thread that allocates its own malloc arena (64 MB of address space each, some of it resident); two
@@ -129,8 +155,10 @@ wait_for resize-worker "$WORKER_PID" 120 http_ok "http://127.0.0.1:$WORKER_PORT/
 
 # Which JPEG codec the worker took (libjpeg-turbo, or the pure-Java fallback and why), from its start-up log.
 JPEG_CODEC="$(grep -o 'JPEG decoder: .*' "$LOG_DIR/resize-worker.log" | head -n 1 || true)"
-printf 'api-service %s\nresize-worker %s\nkafka %s\nredis %s\n' "$API_PID" "$WORKER_PID" "${PIDS[1]}" "${PIDS[0]}" \
-  >"$DATA_DIR/run.pids"
+{
+  printf 'api-service %s\nresize-worker %s\nkafka %s\nredis %s\n' "$API_PID" "$WORKER_PID" "${PIDS[1]}" "${PIDS[0]}"
+  [ "$STORAGE" = s3 ] && printf 's3proxy %s\n' "${PIDS[2]}"
+} >"$DATA_DIR/run.pids"
 
 cat <<READY
 READY: http://localhost:$API_PORT
@@ -138,7 +166,7 @@ READY: http://localhost:$API_PORT
   upload:    curl -F image_data=@$ROOT/dataset/hyperbolic_square_613x624.png http://localhost:$API_PORT/create
   status:    curl http://localhost:$API_PORT/status/<task_id>
   thumbnail: curl -o thumb.png http://localhost:$API_PORT/thumbnail/<task_id>
-  health:    http://localhost:$API_PORT/q/health   logs: $LOG_DIR   bucket: $DATA_DIR/bucket
+  health:    http://localhost:$API_PORT/q/health   logs: $LOG_DIR   bucket: $BUCKET_AT
 Press Ctrl-C to stop everything.
 READY
 

@@ -1,11 +1,5 @@
 package dev.thumbnail.devinfra;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,18 +17,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * JVM that started it goes away. {@link #stop()} and {@link #restart()} let fault tests take it away and bring it back
  * on the same address with the same data.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker extends LoopbackServer {
 
     private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
 
-    private final Path dir;
-    private final int port;
     private final int controllerPort;
-    private ChildProcess process;
 
     private KafkaBroker(Path dir, int port, int controllerPort) {
-        this.dir = dir;
-        this.port = port;
+        super(dir, port);
         this.controllerPort = controllerPort;
     }
 
@@ -48,33 +38,22 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Starts the broker again after {@link #stop()}, on the same ports and storage. */
-    public synchronized void restart() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> command = List.of(LocalKafka.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", brokerClasspath(), LocalKafka.class.getName(),
-                "--port", String.valueOf(port), "--controller-port", String.valueOf(controllerPort),
-                "--dir", dir.toString(), "--parent-pid", String.valueOf(ProcessHandle.current().pid()));
-        process = ChildProcess.start("Kafka broker", command, dir.resolve("broker.log"));
-        process.awaitReady(Duration.ofSeconds(90), this::answers);
-    }
-
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop();
-        }
+    @Override
+    List<String> command() {
+        return List.of(LocalKafka.javaBinary(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                brokerClasspath(), LocalKafka.class.getName(), "--port", String.valueOf(port), "--controller-port",
+                String.valueOf(controllerPort), "--dir", dir.toString(), "--parent-pid",
+                String.valueOf(ProcessHandle.current().pid()));
     }
 
     @Override
-    public void close() {
-        stop();
+    String name() {
+        return "Kafka broker";
+    }
+
+    @Override
+    Duration startTimeout() {
+        return Duration.ofSeconds(90);
     }
 
     /** Creates a topic unless it exists, as the API does at start-up; for tests that run without the API. */
@@ -93,7 +72,8 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private boolean answers() {
+    @Override
+    boolean answers() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
@@ -105,17 +85,6 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** The broker's jars as resolved by Maven when this module was built, plus this module's own classes. */
     static String brokerClasspath() {
-        try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CLASSPATH_RESOURCE + " missing: build dev-infra with Maven first");
-            }
-            String jars = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            Path ownClasses = Path.of(LocalKafka.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return jars + java.io.File.pathSeparator + ownClasses;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return LoopbackServer.classpath(LocalKafka.class, CLASSPATH_RESOURCE);
     }
 }

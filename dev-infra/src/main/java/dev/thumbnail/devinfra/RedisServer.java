@@ -3,7 +3,6 @@ package dev.thumbnail.devinfra;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +15,10 @@ import java.util.List;
  * A real {@code redis-server} from the PATH (Debian package {@code redis-server}) on a free loopback port, keeping
  * nothing on disk. {@link #stop()} and {@link #restart()} serve the fault tests.
  */
-public final class RedisServer implements AutoCloseable {
-
-    private final Path dir;
-    private final int port;
-    private ChildProcess process;
+public final class RedisServer extends LoopbackServer {
 
     private RedisServer(Path dir, int port) {
-        this.dir = dir;
-        this.port = port;
+        super(dir, port);
     }
 
     public static RedisServer start(Path dir) {
@@ -33,45 +27,40 @@ public final class RedisServer implements AutoCloseable {
         return redis;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** The address in the form the Quarkus Redis client takes ({@code quarkus.redis.hosts}). */
     public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    public synchronized void restart() {
-        if (process != null && process.isAlive()) {
-            return;
-        }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    @Override
+    List<String> command() {
         String binary = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
-        List<String> command = List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString());
-        try {
-            process = ChildProcess.start("redis-server", command, dir.resolve("redis.log"));
-        } catch (UncheckedIOException e) {
-            throw new IllegalStateException(
-                    "redis-server not found on the PATH: run ./test.sh, which installs it, or apt-get install -y redis-server", e);
+        if (!binary.contains("/") && !onPath(binary)) {
+            throw new IllegalStateException("redis-server not found on the PATH: run ./test.sh, which installs it, "
+                    + "or apt-get install -y redis-server");
         }
-        process.awaitReady(Duration.ofSeconds(20), this::answersPing);
+        return List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                "no", "--dir", dir.toString());
     }
 
-    public synchronized void stop() {
-        if (process != null) {
-            process.stop();
-        }
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(folder -> Files.isExecutable(Path.of(folder, program)));
     }
 
     @Override
-    public void close() {
-        stop();
+    String name() {
+        return "redis-server";
+    }
+
+    @Override
+    Duration startTimeout() {
+        return Duration.ofSeconds(20);
+    }
+
+    @Override
+    boolean answers() {
+        return answersPing();
     }
 
     private boolean answersPing() {

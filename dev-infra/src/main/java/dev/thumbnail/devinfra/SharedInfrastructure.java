@@ -40,6 +40,34 @@ public final class SharedInfrastructure {
         return instance;
     }
 
+    private LocalS3 s3;
+
+    /** The S3-API server (S3Proxy), started on first use. */
+    public synchronized LocalS3 s3() {
+        if (s3 == null) {
+            s3 = LocalS3.start(root.resolve("s3"));
+        }
+        return s3;
+    }
+
+    /**
+     * The settings that point a service at the S3 bucket {@code bucket} of {@link #s3()}, path-style; the local
+     * server's credentials are set as the AWS SDK's system properties of this JVM, and are in the map too, for a
+     * child JVM started with them as {@code -D} options.
+     */
+    public java.util.Map<String, String> s3Settings(String bucket) {
+        System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
+        return java.util.Map.of(
+                "thumbnail.storage.type", "s3",
+                "thumbnail.storage.s3.endpoint", s3().endpoint(),
+                "thumbnail.storage.s3.bucket", bucket,
+                "thumbnail.storage.s3.path-style-access", "true",
+                "thumbnail.storage.s3.region", "us-east-1",
+                "aws.accessKeyId", LocalS3.ACCESS_KEY,
+                "aws.secretAccessKey", LocalS3.SECRET_KEY);
+    }
+
     public KafkaBroker kafka() {
         return kafka;
     }
@@ -69,6 +97,11 @@ public final class SharedInfrastructure {
     private void shutdown() {
         kafka.stop();
         redis.stop();
+        synchronized (this) {
+            if (s3 != null) {
+                s3.stop();
+            }
+        }
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

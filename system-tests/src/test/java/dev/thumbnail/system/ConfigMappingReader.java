@@ -24,7 +24,8 @@ final class ConfigMappingReader {
 
     private static final Pattern ROOT = Pattern.compile(
             "@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"\\s*\\)\\s*(?:public\\s+)?interface\\s+(\\w+)");
-    private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+(\\w+)[^{;]*\\{");
+    private static final Pattern INTERFACE = Pattern.compile(
+            "\\binterface\\s+(\\w+)(?:\\s+extends\\s+([\\w.,\\s]+?))?\\s*\\{");
     private static final Pattern METHOD = Pattern.compile("([\\w.]+(?:<[\\w.<>,\\s?]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
     private static final Pattern WRAPPER = Pattern.compile("Optional<(.+)>");
     private static final List<String> UNSUPPORTED = List.of("@WithName", "@WithParentName", "@WithUnnamedKey");
@@ -32,12 +33,15 @@ final class ConfigMappingReader {
     private ConfigMappingReader() {
     }
 
-    static Set<String> propertyNames(Path source) {
-        String code;
-        try {
-            code = withoutComments(Files.readString(source));
-        } catch (IOException e) {
-            throw new AssertionError("cannot read the @ConfigMapping source " + source, e);
+    /**
+     * @param groups sources of group interfaces the mapping uses from other modules (the shared
+     *               {@code StorageConfig}); their interfaces are looked up by simple name, as those of the mapping
+     */
+    static Set<String> propertyNames(Path source, Path... groups) {
+        String code = read(source);
+        StringBuilder all = new StringBuilder(code);
+        for (Path group : groups) {
+            all.append('\n').append(read(group));
         }
         for (String annotation : UNSUPPORTED) {
             if (code.contains(annotation)) {
@@ -48,27 +52,54 @@ final class ConfigMappingReader {
         if (!root.find()) {
             throw new AssertionError(source + " has no @ConfigMapping(prefix = \"...\") interface");
         }
-        Map<String, Map<String, String>> interfaces = interfaces(code.replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\""));
+        Map<String, List<String>> supers = new LinkedHashMap<>();
+        Map<String, Map<String, String>> interfaces = interfaces(
+                all.toString().replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\""), supers);
         Set<String> names = new TreeSet<>();
-        collect(interfaces, root.group(2), root.group(1), names);
+        collect(interfaces, supers, root.group(2), root.group(1), names);
         return names;
     }
 
-    private static void collect(Map<String, Map<String, String>> interfaces, String type, String prefix, Set<String> names) {
-        interfaces.get(type).forEach((method, returnType) -> {
+    private static String read(Path source) {
+        try {
+            return withoutComments(Files.readString(source));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the @ConfigMapping source " + source, e);
+        }
+    }
+
+    private static void collect(Map<String, Map<String, String>> interfaces, Map<String, List<String>> supers,
+            String type, String prefix, Set<String> names) {
+        Map<String, String> methods = new LinkedHashMap<>();
+        for (String parent : supers.getOrDefault(type, List.of())) {
+            if (!interfaces.containsKey(parent)) {
+                throw new AssertionError(type + " extends " + parent + ", whose source was not given");
+            }
+            collectMethods(interfaces, supers, parent, methods);
+        }
+        methods.putAll(interfaces.get(type));
+        methods.forEach((method, returnType) -> {
             String name = prefix + "." + kebab(method);
             Matcher optional = WRAPPER.matcher(returnType);
             String valueType = optional.matches() ? optional.group(1) : returnType;
             if (interfaces.containsKey(valueType)) {
-                collect(interfaces, valueType, name, names);
+                collect(interfaces, supers, valueType, name, names);
             } else {
                 names.add(name);
             }
         });
     }
 
+    private static void collectMethods(Map<String, Map<String, String>> interfaces, Map<String, List<String>> supers,
+            String type, Map<String, String> into) {
+        for (String parent : supers.getOrDefault(type, List.of())) {
+            collectMethods(interfaces, supers, parent, into);
+        }
+        into.putAll(interfaces.get(type));
+    }
+
     /** Each interface of the file → its methods (name → return type), nested bodies excluded. */
-    private static Map<String, Map<String, String>> interfaces(String code) {
+    private static Map<String, Map<String, String>> interfaces(String code, Map<String, List<String>> supers) {
         Map<String, Map<String, String>> interfaces = new LinkedHashMap<>();
         Matcher declaration = INTERFACE.matcher(code);
         while (declaration.find()) {
@@ -80,6 +111,10 @@ final class ConfigMappingReader {
                 methods.put(method.group(2), method.group(1).replaceAll("\\s", ""));
             }
             interfaces.put(declaration.group(1), methods);
+            if (declaration.group(2) != null) {
+                supers.put(declaration.group(1), java.util.Arrays.stream(declaration.group(2).split(","))
+                        .map(String::strip).map(name -> name.substring(name.lastIndexOf('.') + 1)).toList());
+            }
         }
         return interfaces;
     }

@@ -424,30 +424,75 @@ class DeploymentFilesTest {
         k8s.get("Deployment", target.get("name").text());
     }
 
-    @Test
-    void k8sBucketClaimIsReadWriteMany() {
-        YamlNode modes = only(k8s(), "PersistentVolumeClaim").get("spec.accessModes");
-        assertTrue(modes.items().stream().map(YamlNode::text).toList().contains("ReadWriteMany"),
-                modes + " should include ReadWriteMany: pods on any node write the bucket");
-    }
-
+    /** The pods share no disk by default: the bucket is on S3, its credentials from a Secret (or the pod's role). */
     @ParameterizedTest
     @EnumSource(Service.class)
-    void k8sMountsTheBucketClaimAtTheStorageDirectory(Service service) {
+    void k8sPutsTheBucketOnS3ByDefault(Service service) {
         KubernetesManifests k8s = k8s();
-        String claim = only(k8s, "PersistentVolumeClaim").get("metadata.name").text();
-        YamlNode volumes = k8s.get("Deployment", service.module).get("spec.template.spec.volumes");
-        List<String> bucket = volumes.items().stream()
-                .filter(volume -> volume.find("persistentVolumeClaim.claimName").map(YamlNode::text).filter(claim::equals).isPresent())
-                .map(volume -> volume.get("name").text()).toList();
-        assertEquals(1, bucket.size(), volumes + " should have one volume of the claim " + claim + ", has " + bucket);
         YamlNode container = k8s.container(service.module);
-        EnvVar directory = k8s.environment(container).get("THUMBNAIL_STORAGE_DIR");
-        assertNotNull(directory, "Deployment " + service + " sets no THUMBNAIL_STORAGE_DIR");
-        YamlNode mount = container.get("volumeMounts").itemNamed(bucket.get(0));
-        assertEquals(directory.value(), mount.get("mountPath").text(),
-                mount + " is not THUMBNAIL_STORAGE_DIR (" + directory.origin() + ")");
-        assertFalse(mount.find("readOnly").map(YamlNode::text).orElse("false").equals("true"), mount + " is read-only");
+        Map<String, EnvVar> environment = k8s.environment(container);
+        assertEquals("s3", Optional.ofNullable(environment.get("THUMBNAIL_STORAGE_TYPE")).map(EnvVar::value)
+                .orElse(null), "Deployment " + service + " should use the S3 bucket");
+        EnvVar bucket = environment.get("THUMBNAIL_STORAGE_S3_BUCKET");
+        assertNotNull(bucket, "Deployment " + service + " names no bucket");
+        assertEquals(environment.get("THUMBNAIL_STORAGE_S3_BUCKET").value(),
+                k8s.environment(k8s.container(service == API ? WORKER.module : API.module))
+                        .get("THUMBNAIL_STORAGE_S3_BUCKET").value(), "both services use one bucket");
+        EnvVar key = environment.get("AWS_ACCESS_KEY_ID");
+        assertNotNull(key, "Deployment " + service + " gets no AWS_ACCESS_KEY_ID");
+        assertTrue(key.origin().startsWith("Secret "), "the access key should come from a Secret, not " + key.origin());
+        YamlNode volumes = k8s.get("Deployment", service.module).find("spec.template.spec.volumes")
+                .orElseThrow();
+        assertTrue(volumes.items().stream().noneMatch(volume -> volume.has("persistentVolumeClaim")),
+                volumes + ": no shared volume by default");
+        assertTrue(k8s.ofKind("PersistentVolumeClaim").isEmpty(), "no claim by default");
+    }
+
+    /** The documented alternative, deploy/k8s/fs-bucket: a ReadWriteMany claim mounted at the storage directory. */
+    @Test
+    void k8sFsBucketOverlayMountsAReadWriteManyClaimAtTheStorageDirectory() {
+        String dir = KubernetesManifests.DIR + "/fs-bucket";
+        YamlNode claim = YamlNode.loadAll(ROOT, dir + "/bucket-pvc.yaml").get(0);
+        assertTrue(claim.get("spec.accessModes").items().stream().map(YamlNode::text).toList()
+                .contains("ReadWriteMany"), claim + " should be ReadWriteMany: pods on any node write the bucket");
+        YamlNode overlay = YamlNode.loadAll(ROOT, dir + "/kustomization.yaml").get(0);
+        assertEquals(List.of("../", "bucket-pvc.yaml"), overlay.get("resources").items().stream().map(YamlNode::text)
+                .toList());
+        Map<String, Object> values = new java.util.HashMap<>();
+        List<String> targets = new ArrayList<>();
+        for (YamlNode patch : overlay.get("patches").items()) {
+            targets.add(patch.get("target.kind").text() + "/" + patch.get("target.name").text());
+            List<?> operations = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions())).load(patch.get("patch").text());
+            for (Object operation : operations) {
+                Map<?, ?> op = (Map<?, ?>) operation;
+                values.put(String.valueOf(op.get("path")), op.get("value"));
+            }
+        }
+        assertEquals(List.of("ConfigMap/thumbnail-common", "Deployment/api-service|resize-worker"), targets);
+        assertEquals("fs", values.get("/data/THUMBNAIL_STORAGE_TYPE"));
+        String directory = String.valueOf(values.get("/data/THUMBNAIL_STORAGE_DIR"));
+        Map<?, ?> volume = (Map<?, ?>) values.get("/spec/template/spec/volumes/-");
+        Map<?, ?> mount = (Map<?, ?>) values.get("/spec/template/spec/containers/0/volumeMounts/-");
+        assertEquals(claim.get("metadata.name").text(),
+                ((Map<?, ?>) volume.get("persistentVolumeClaim")).get("claimName"), volume.toString());
+        assertEquals(volume.get("name"), mount.get("name"), mount.toString());
+        assertEquals(directory, mount.get("mountPath"), mount + " is not THUMBNAIL_STORAGE_DIR " + directory);
+    }
+
+    /** COMPOSE_PROFILES=s3 THUMBNAIL_STORAGE_TYPE=s3: both services on the MinIO service, with its credentials. */
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void composeSwitchesBothServicesToMinio(Service service) {
+        YamlNode minio = compose().get("services.minio");
+        assertEquals(List.of("s3"), minio.get("profiles").items().stream().map(YamlNode::text).toList());
+        Map<String, String> environment = composeEnvironment(service.module);
+        assertEquals("${THUMBNAIL_STORAGE_TYPE:-fs}", environment.get("THUMBNAIL_STORAGE_TYPE"));
+        assertEquals("http://minio:9000", environment.get("THUMBNAIL_STORAGE_S3_ENDPOINT"));
+        assertEquals("true", environment.get("THUMBNAIL_STORAGE_S3_PATH_STYLE_ACCESS"));
+        Map<String, String> server = composeEnvironment("minio");
+        assertEquals(server.get("MINIO_ROOT_USER"), environment.get("AWS_ACCESS_KEY_ID"));
+        assertEquals(server.get("MINIO_ROOT_PASSWORD"), environment.get("AWS_SECRET_ACCESS_KEY"));
     }
 
     /**

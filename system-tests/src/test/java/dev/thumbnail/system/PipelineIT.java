@@ -100,7 +100,7 @@ class PipelineIT {
         given().get("/thumbnail/" + taskId).then().statusCode(404);
     }
 
-    private static JsonPath awaitTerminal(String taskId) {
+    static JsonPath awaitTerminal(String taskId) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
                 () -> given().get("/status/" + taskId).then().statusCode(200).extract().jsonPath(),
                 json -> json.getString("status").equals("SUCCESS") || json.getString("status").equals("FAILURE"));

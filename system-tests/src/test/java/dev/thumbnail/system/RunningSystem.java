@@ -9,7 +9,10 @@ import dev.thumbnail.devinfra.SharedInfrastructure;
 
 /**
  * The whole system, once per test JVM: real Kafka and Redis (dev-infra) plus the packaged api-service and
- * resize-worker, each in its own JVM, sharing one bucket directory as they would share a volume.
+ * resize-worker, each in its own JVM, sharing one bucket: a directory as they would share a volume ({@link #get()}),
+ * or a bucket on the local S3-API server ({@link #onS3()}). Asking for the other kind stops the running pair first
+ * (they would share the consumer groups), so the test classes of one kind are best run together (failsafe runs them
+ * in alphabetical order).
  */
 final class RunningSystem {
 
@@ -17,20 +20,39 @@ final class RunningSystem {
 
     final QuarkusApp api;
     final QuarkusApp worker;
+    final boolean s3;
 
-    private RunningSystem(QuarkusApp api, QuarkusApp worker) {
+    private RunningSystem(QuarkusApp api, QuarkusApp worker, boolean s3) {
         this.api = api;
         this.worker = worker;
+        this.s3 = s3;
     }
 
-    static synchronized RunningSystem get() {
+    /** On the directory bucket. */
+    static RunningSystem get() {
+        return get(false);
+    }
+
+    /** On an S3 bucket of the local S3-API server (S3Proxy). */
+    static RunningSystem onS3() {
+        return get(true);
+    }
+
+    private static synchronized RunningSystem get(boolean s3) {
+        if (instance != null && instance.s3 != s3) {
+            instance.stop();
+            instance = null;
+        }
         if (instance == null) {
             SharedInfrastructure infra = SharedInfrastructure.get();
             Path root = Path.of(System.getProperty("repo.root", ".."));
-            Path logs = infra.newDirectory("logs");
-            Map<String, String> shared = Map.of(
+            Path logs = infra.newDirectory(s3 ? "logs-s3" : "logs");
+            Map<String, String> shared = new java.util.HashMap<>(Map.of(
                     "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),
-                    "thumbnail.storage.dir", infra.bucket().toString());
+                    "thumbnail.storage.dir", infra.bucket().toString()));
+            if (s3) {
+                shared.putAll(infra.s3Settings("thumbnails-it"));
+            }
             List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
             QuarkusApp api = QuarkusApp.start("api-service",
                     root.resolve("api-service/target/quarkus-app/quarkus-run.jar"),
@@ -38,13 +60,26 @@ final class RunningSystem {
             QuarkusApp worker = QuarkusApp.start("resize-worker",
                     root.resolve("resize-worker/target/quarkus-app/quarkus-run.jar"),
                     with(shared, "thumbnail.worker.concurrency", "2"), jvm, logs);
-            instance = new RunningSystem(api, worker);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                worker.close();
-                api.close();
-            }, "system-under-test-stop"));
+            if (instance == null && !hooked) {
+                Runtime.getRuntime().addShutdownHook(new Thread(RunningSystem::stopCurrent, "system-under-test-stop"));
+                hooked = true;
+            }
+            instance = new RunningSystem(api, worker, s3);
         }
         return instance;
+    }
+
+    private static boolean hooked;
+
+    private static synchronized void stopCurrent() {
+        if (instance != null) {
+            instance.stop();
+        }
+    }
+
+    private void stop() {
+        worker.close();
+        api.close();
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {

@@ -53,7 +53,8 @@ record ServiceConfig(String service, Map<String, String> properties, Set<String>
         Map<String, String> properties = new TreeMap<>();
         file.stringPropertyNames().forEach(key -> properties.put(key, file.getProperty(key)));
         Path mapping = repoRoot.resolve(service.module).resolve("src/main/java").resolve(service.configMapping);
-        return new ServiceConfig(service.module, properties, ConfigMappingReader.propertyNames(mapping));
+        Path storage = repoRoot.resolve("storage/src/main/java/dev/thumbnail/storage/StorageConfig.java");
+        return new ServiceConfig(service.module, properties, ConfigMappingReader.propertyNames(mapping, storage));
     }
 
     /**
@@ -71,9 +72,17 @@ record ServiceConfig(String service, Map<String, String> properties, Set<String>
         return names;
     }
 
-    /** Whether some property of the service is overridden by this environment variable. */
+    /**
+     * What the AWS SDK's default credential and region chains read (both services, through the storage module): the
+     * S3 bucket's credentials, or IRSA's web identity.
+     */
+    static final Set<String> AWS_SDK_ENV = Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+            "AWS_REGION", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE");
+
+    /** Whether some property of the service is overridden by this environment variable, or the AWS SDK reads it. */
     boolean readsEnv(String envName) {
-        return propertyNames().stream().map(ServiceConfig::envName).anyMatch(envName::equals);
+        return AWS_SDK_ENV.contains(envName)
+                || propertyNames().stream().map(ServiceConfig::envName).anyMatch(envName::equals);
     }
 
     /** The value in the prod profile, which the containers run: {@code %prod.key} before {@code key}. */

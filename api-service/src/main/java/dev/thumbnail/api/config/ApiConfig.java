@@ -1,6 +1,5 @@
 package dev.thumbnail.api.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +7,8 @@ import java.util.Optional;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+
+import dev.thumbnail.storage.StorageConfig;
 
 /** Every operator-tunable setting of the API, under the prefix {@code thumbnail.} (env {@code THUMBNAIL_...}). */
 @ConfigMapping(prefix = "thumbnail")
@@ -53,13 +54,17 @@ public interface ApiConfig {
 
     Dashboard dashboard();
 
-    interface Storage {
-        /** Root of the blob store shared with the workers (a volume in containers). */
-        Path dir();
-
+    /** The bucket ({@link StorageConfig}, shared with the workers) and the API's sweeping of it. */
+    interface Storage extends StorageConfig {
         /** How often blobs older than the retention are deleted. */
         @WithDefault("PT1H")
         Duration sweepInterval();
+
+        /**
+         * Whether this service deletes expired blobs itself: by default on a directory, and not on S3, where a lifecycle
+         * rule on the bucket does it without listing (README).
+         */
+        Optional<Boolean> sweep();
     }
 
     interface Target {

@@ -1,21 +1,21 @@
 package dev.thumbnail.api.storage;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.storage.Bucket;
+import dev.thumbnail.storage.FileBucket;
+import dev.thumbnail.storage.StorageConfig;
+import dev.thumbnail.storage.StorageException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,23 +23,32 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Blobs expire with their status entries: originals and thumbnails older than the retention are deleted, every
  * {@code thumbnail.storage.sweep-interval}. Several API instances may sweep the same bucket; deleting is idempotent.
- * Uploads abandoned in the upload directory (a crash between receiving and storing) go the same way.
+ * Uploads abandoned in the staging directory (a crash between receiving and storing) go the same way. On by default
+ * for a directory; off for S3 (unless {@code thumbnail.storage.sweep=true}), where the bucket's lifecycle rule expires
+ * objects without listing them (README).
  */
 @ApplicationScoped
 public class BlobSweeper {
 
-    private final Path root;
+    private final Bucket bucket;
+    private final boolean enabled;
     private final Duration retention;
     private final Duration interval;
     private ScheduledExecutorService timer;
 
-    public BlobSweeper(BlobStore blobs, ApiConfig config) {
-        this.root = blobs.root();
+    public BlobSweeper(Bucket bucket, ApiConfig config) {
+        this.bucket = bucket;
+        this.enabled = config.storage().sweep().orElse(config.storage().type() == StorageConfig.Type.fs);
         this.retention = config.retention();
         this.interval = config.storage().sweepInterval();
     }
 
     void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            Log.infof("blobs are not swept by this service (thumbnail.storage.sweep=false): the bucket's lifecycle "
+                    + "rule expires them");
+            return;
+        }
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "blob-sweeper");
             thread.setDaemon(true);
@@ -59,20 +68,11 @@ public class BlobSweeper {
     public int sweep(Instant now) {
         Instant cutoff = now.minus(retention);
         int deleted = 0;
-        for (String folder : List.of(BlobKeys.ORIGINALS, BlobKeys.THUMBNAILS, BlobStore.STAGING)) {
-            Path directory = root.resolve(folder);
-            if (!Files.isDirectory(directory)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(directory)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    if (Files.isRegularFile(file) && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
-                            && Files.deleteIfExists(file)) {
-                        deleted++;
-                    }
-                }
-            } catch (IOException e) {
-                Log.warnf("sweeping %s failed: %s", directory, e.getMessage());
+        for (String prefix : List.of(BlobKeys.ORIGINALS, BlobKeys.THUMBNAILS, FileBucket.STAGING)) {
+            try {
+                deleted += bucket.deleteOlderThan(prefix, cutoff);
+            } catch (StorageException e) {
+                Log.warnf("sweeping %s failed: %s", prefix, e.getMessage());
             }
         }
         return deleted;

@@ -37,6 +37,7 @@ import dev.thumbnail.api.auth.CurrentCaller;
 import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.error.Problem;
 import dev.thumbnail.api.openapi.ApiDocumentation;
+import dev.thumbnail.storage.Bucket;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -177,6 +178,10 @@ public class TaskResource {
         if (notModified != null) {
             return notModified.cacheControl(cache).build();
         }
-        return Response.ok(thumbnail.path().toFile(), thumbnail.mediaType()).tag(etag).cacheControl(cache).build();
+        Bucket.Download download = tasks.open(thumbnail).orElseThrow(TaskService::notFound);
+        Object entity = download.file().<Object>map(java.nio.file.Path::toFile)
+                .orElseGet(() -> download.stream().orElseThrow());
+        return Response.ok(entity, thumbnail.mediaType()).header(HttpHeaders.CONTENT_LENGTH, download.size())
+                .tag(etag).cacheControl(cache).build();
     }
 }

@@ -2,7 +2,6 @@ package dev.thumbnail.api.task;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import dev.thumbnail.api.auth.Caller;
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.metrics.TaskMetrics;
-import dev.thumbnail.api.storage.BlobStore;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ErrorCodes;
 import dev.thumbnail.contracts.ResizeRequested;
@@ -28,6 +26,8 @@ import dev.thumbnail.imagemeta.ImageHeader;
 import dev.thumbnail.imagemeta.ImageHeaders;
 import dev.thumbnail.imagemeta.ImageLimits;
 import dev.thumbnail.imagemeta.UnsupportedImageException;
+import dev.thumbnail.storage.Bucket;
+import dev.thumbnail.storage.StorageException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.MDC;
@@ -46,16 +46,16 @@ public class TaskService {
     /** How long an upload's Redis call may take before the status store counts as unavailable. */
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
 
-    private final BlobStore blobs;
+    private final Bucket bucket;
     private final TaskStore store;
     private final ResizeRequestPublisher publisher;
     private final TaskEvents events;
     private final ApiConfig config;
     private final TaskMetrics metrics;
 
-    public TaskService(BlobStore blobs, TaskStore store, ResizeRequestPublisher publisher, TaskEvents events,
+    public TaskService(Bucket bucket, TaskStore store, ResizeRequestPublisher publisher, TaskEvents events,
             ApiConfig config, TaskMetrics metrics) {
-        this.blobs = blobs;
+        this.bucket = bucket;
         this.store = store;
         this.publisher = publisher;
         this.events = events;
@@ -89,7 +89,7 @@ public class TaskService {
     private UploadReader.Upload receive(InputStream body, String contentType) {
         Path staging;
         try {
-            staging = blobs.newStagingFile();
+            staging = bucket.stagingDir().resolve(UUID.randomUUID() + ".upload");
         } catch (IOException e) {
             throw ApiException.unavailable("The upload could not be stored; try again later.", e);
         }
@@ -116,10 +116,10 @@ public class TaskService {
         String originalKey = BlobKeys.original(taskId);
         NewTask task;
         try {
-            long size = blobs.putFile(upload.file(), originalKey);
+            long size = bucket.put(originalKey, upload.file());
             task = new NewTask(taskId, owner, Filenames.sanitise(upload.filename()), format.mediaType(), size,
                     originalKey, Instant.now());
-        } catch (UncheckedIOException e) {
+        } catch (StorageException e) {
             throw ApiException.unavailable("The upload could not be stored; try again later.", e);
         }
         int maxPending = config.upload().maxPendingPerKey();
@@ -127,11 +127,11 @@ public class TaskService {
         try {
             created = store.create(task, maxPending).await().atMost(STORE_TIMEOUT);
         } catch (RuntimeException e) {
-            blobs.delete(originalKey);
+            deleteQuietly(originalKey);
             throw ApiException.unavailable("The status store is unavailable; try again later.", e);
         }
         if (created == TaskStore.Created.TOO_MANY_PENDING) {
-            blobs.delete(originalKey);
+            deleteQuietly(originalKey);
             throw ApiException.tooManyPending(maxPending);
         }
         try {
@@ -169,16 +169,27 @@ public class TaskService {
                         "The status store is unavailable; try again later.", e));
     }
 
-    /** The thumbnail file of a finished task the caller may read, if it succeeded and its file is still kept. */
+    /**
+     * A finished task's thumbnail the caller may read: its key and media type, from the status view alone (a
+     * conditional GET is answered without touching the bucket). Empty unless the task succeeded.
+     */
     public Uni<Optional<Thumbnail>> thumbnail(String taskId, Caller caller) {
         return find(taskId, caller).map(found -> found
                 .filter(task -> task.status() == TaskStatus.SUCCESS)
                 .flatMap(task -> task.get(TaskRecord.THUMBNAIL_KEY)
-                        .flatMap(blobs::find)
-                        .map(path -> new Thumbnail(taskId, path, mediaType(task)))));
+                        .map(key -> new Thumbnail(taskId, key, mediaType(task)))));
     }
 
-    public record Thumbnail(String taskId, Path path, String mediaType) {
+    /** The thumbnail's bytes; empty when it is no longer kept. Blocking: one request to the bucket. */
+    public Optional<Bucket.Download> open(Thumbnail thumbnail) {
+        try {
+            return bucket.open(thumbnail.key());
+        } catch (StorageException e) {
+            throw ApiException.unavailable("The storage is unavailable; try again later.", e);
+        }
+    }
+
+    public record Thumbnail(String taskId, String key, String mediaType) {
     }
 
     public static ApiException notFound() {
@@ -192,7 +203,16 @@ public class TaskService {
             // Redis went away too: the entry expires with the retention, and so does the owner's count.
             Log.warnf(e, "task %s: could not remove the PENDING entry of a task that was not queued", task.taskId());
         }
-        blobs.delete(task.originalKey());
+        deleteQuietly(task.originalKey());
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            bucket.delete(key);
+        } catch (StorageException e) {
+            // Unreferenced: the sweeper or the bucket's lifecycle rule removes it with the retention.
+            Log.warnf("could not delete %s: %s", key, e.getMessage());
+        }
     }
 
     private static String mediaType(TaskRecord task) {

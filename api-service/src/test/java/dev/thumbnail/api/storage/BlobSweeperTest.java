@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.storage.Bucket;
+import dev.thumbnail.storage.FileBucket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -28,7 +30,7 @@ class BlobSweeperTest {
     BlobSweeper sweeper;
 
     @Inject
-    BlobStore blobs;
+    Bucket bucket;
 
     @Test
     void deletesBlobsOlderThanTheRetentionAndKeepsTheRest() throws Exception {
@@ -48,7 +50,7 @@ class BlobSweeperTest {
     }
 
     private Path blob(String key, Instant modified) throws Exception {
-        Path path = blobs.root().resolve(key);
+        Path path = ((FileBucket) bucket).resolve(key);
         Files.createDirectories(path.getParent());
         Files.write(path, new byte[] { 1, 2, 3 });
         Files.setLastModifiedTime(path, FileTime.from(modified));

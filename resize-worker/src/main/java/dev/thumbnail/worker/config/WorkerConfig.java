@@ -1,9 +1,9 @@
 package dev.thumbnail.worker.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.thumbnail.storage.StorageConfig;
 import dev.thumbnail.worker.pipeline.Encoder;
 import dev.thumbnail.worker.pipeline.PipelineSettings;
 import io.smallrye.config.ConfigMapping;
@@ -13,7 +13,8 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "thumbnail")
 public interface WorkerConfig {
 
-    Storage storage();
+    /** The bucket, shared with the API. */
+    StorageConfig storage();
 
     Worker worker();
 
@@ -35,10 +36,6 @@ public interface WorkerConfig {
         String dir();
     }
 
-    interface Storage {
-        /** Root of the blob store shared with the API (a volume in containers). */
-        Path dir();
-    }
 
     interface Worker {
         /** Identity reported in completion events; host name and process id when unset. */

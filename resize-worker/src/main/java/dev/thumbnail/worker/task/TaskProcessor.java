@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +32,8 @@ import dev.thumbnail.worker.pipeline.Deadline;
 import dev.thumbnail.worker.pipeline.Original;
 import dev.thumbnail.worker.pipeline.PipelineException;
 import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
-import dev.thumbnail.worker.storage.BlobStore;
+import dev.thumbnail.storage.Bucket;
+import dev.thumbnail.storage.StorageException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import org.jboss.logging.MDC;
@@ -51,7 +53,7 @@ public class TaskProcessor {
     public static final String TASK_ID = "taskId";
 
     private final ThumbnailPipeline pipeline;
-    private final BlobStore blobs;
+    private final Bucket bucket;
     private final Completions completions;
     private final WorkerMetrics metrics;
     private final String workerId;
@@ -60,12 +62,12 @@ public class TaskProcessor {
     private final Duration sendTimeout;
     private final Duration startedDelay;
 
-    public TaskProcessor(WorkerConfig config, BlobStore blobs, Completions completions, WorkerMetrics metrics) {
+    public TaskProcessor(WorkerConfig config, Bucket bucket, Completions completions, WorkerMetrics metrics) {
         this.pipeline = ThumbnailPipeline.create(config.image().pipeline());
         this.timeout = config.image().timeout();
         this.startedDelay = config.worker().startedDelay();
         this.sendTimeout = config.worker().sendTimeout();
-        this.blobs = blobs;
+        this.bucket = bucket;
         this.completions = completions;
         this.metrics = metrics;
         this.workerId = config.worker().id().orElseGet(TaskProcessor::defaultWorkerId);
@@ -110,14 +112,22 @@ public class TaskProcessor {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         Deadline deadline = Deadline.after(timeout, cancellation::cancelled);
-        Path file = blobs.path(request.originalKey());
         Original original;
         try {
-            original = Original.read(file, pipeline.originals());
-        } catch (NoSuchFileException e) {
-            // Gone: expired, deleted, or never kept (an upload refused after its request left). Nothing was started.
-            return failed(taskId, null, ErrorCodes.STORAGE_ERROR, e, startedAt, start, "UNKNOWN");
-        } catch (IOException e) {
+            Optional<Original> read = retrying(deadline, "read the original",
+                    () -> bucket.read(request.originalKey(), (channel, size) -> Original.read(channel, size,
+                            pipeline.originals())));
+            if (read.isEmpty()) {
+                // Gone: expired, deleted, or never kept (an upload refused after its request left). Permanent.
+                return failed(taskId, null, ErrorCodes.STORAGE_ERROR,
+                        new NoSuchFileException(request.originalKey(), null, "no such original"), startedAt, start,
+                        "UNKNOWN");
+            }
+            original = read.get();
+        } catch (StorageException e) {
+            if (cancellation.cancelled()) {
+                return null;
+            }
             return failed(taskId, null, ErrorCodes.STORAGE_ERROR, e, startedAt, start, "UNKNOWN");
         }
         try (original; Started started = announceStarted(request, startedAt)) {
@@ -127,8 +137,14 @@ public class TaskProcessor {
                     result.sourceFormat().name());
             String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());
             try {
-                blobs.write(thumbnailKey, result.bytes());
-            } catch (IOException e) {
+                retrying(deadline, "store the thumbnail", () -> {
+                    bucket.put(thumbnailKey, result.bytes(), result.format().mediaType());
+                    return null;
+                });
+            } catch (StorageException e) {
+                if (cancellation.cancelled()) {
+                    return null;
+                }
                 return failed(taskId, source, ErrorCodes.STORAGE_ERROR, e, startedAt, start,
                         result.sourceFormat().name());
             }
@@ -145,6 +161,36 @@ public class TaskProcessor {
             return failed(taskId, null, ErrorCodes.IMAGE_TOO_LARGE, e, startedAt, start, "UNKNOWN");
         } catch (RuntimeException e) {
             return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
+        }
+    }
+
+    private interface StorageCall<T> {
+        T call() throws StorageException;
+    }
+
+    /**
+     * Runs a storage operation, trying a transient failure again (100 ms, doubling to 2 s) while the task's deadline
+     * allows: a store that is away for a moment, or a volume full or read-only for a while, does not fail the task.
+     * A permanent failure, or the deadline, ends it.
+     */
+    private static <T> T retrying(Deadline deadline, String what, StorageCall<T> call) throws StorageException {
+        long backoffMillis = 100;
+        while (true) {
+            try {
+                return call.call();
+            } catch (StorageException e) {
+                if (e.permanent() || deadline.expired()) {
+                    throw e;
+                }
+                Log.warnf("could not %s, trying again in %d ms: %s", what, backoffMillis, e.getMessage());
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMillis = Math.min(2_000, backoffMillis * 2);
+            }
         }
     }
 

@@ -1,130 +1,14 @@
 package dev.thumbnail.worker.messaging;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.awt.image.BufferedImage;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-
-import javax.imageio.ImageIO;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Test;
-
-import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
-import dev.thumbnail.devinfra.TestImages;
-import dev.thumbnail.devinfra.TestKafka;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The worker on a real broker: requests in, thumbnails and completion events out. */
+/** {@link ResizeWorkerContract} on the directory bucket. */
 @QuarkusTest
 @WithTestResource(value = KafkaRedisTestResource.class, initArgs = @ResourceArg(name = KafkaRedisTestResource.TOPICS,
         value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
-class ResizeWorkerTest {
-
-
-    @Test
-    void turnsARequestIntoAThumbnailAndStartedThenSuccessEvents() throws Exception {
-        String taskId = storeOriginal(TestImages.encoded(613, 624, "png"));
-
-        request(taskId);
-
-        List<String> events = awaitEvents(taskId, 2);
-        assertTrue(events.get(0).contains("\"status\":\"STARTED\""), events.get(0));
-        assertTrue(events.get(1).contains("\"status\":\"SUCCESS\""), events.get(1));
-        assertTrue(events.get(1).contains("\"width\":98,\"height\":100"), events.get(1));
-        assertTrue(events.get(1).contains("\"width\":613,\"height\":624"), events.get(1));
-        BufferedImage thumbnail = ImageIO.read(bucket().resolve(BlobKeys.thumbnail(taskId, "PNG")).toFile());
-        assertEquals(98, thumbnail.getWidth());
-        assertEquals(100, thumbnail.getHeight());
-    }
-
-    @Test
-    void reportsABadImageAsFailureAndKeepsConsuming() throws Exception {
-        String broken = storeOriginal("definitely not an image".getBytes());
-        String good = storeOriginal(TestImages.encoded(200, 100, "jpg"));
-
-        request(broken);
-        request(good);
-
-        String failure = awaitEvents(broken, 2).get(1);
-        assertTrue(failure.contains("\"status\":\"FAILURE\""), failure);
-        assertTrue(failure.contains("\"code\":\"UNSUPPORTED_FORMAT\""), failure);
-        assertTrue(awaitEvents(good, 2).get(1).contains("\"status\":\"SUCCESS\""));
-    }
-
-    @Test
-    void skipsAPoisonMessageWithoutBlockingItsPartition() throws Exception {
-        String taskId = storeOriginal(TestImages.encoded(120, 80, "jpg"));
-
-        // Same key, so the same partition: the good request must still get through.
-        TestKafka.send(Topics.RESIZE_REQUESTS, taskId, "\u0000\u0001 not json at all");
-        request(taskId);
-
-        assertTrue(awaitEvents(taskId, 2).get(1).contains("\"status\":\"SUCCESS\""));
-    }
-
-    @Test
-    void processesARedeliveredRequestIdempotently() throws Exception {
-        String taskId = storeOriginal(TestImages.encoded(640, 480, "jpg"));
-        Path thumbnail = bucket().resolve(BlobKeys.thumbnail(taskId, "JPEG"));
-
-        request(taskId);
-        awaitEvents(taskId, 2);
-        byte[] first = Files.readAllBytes(thumbnail);
-        request(taskId);
-        awaitEvents(taskId, 4);
-
-        assertArrayEquals(first, Files.readAllBytes(thumbnail));
-        try (var files = Files.list(thumbnail.getParent())) {
-            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith(taskId)).count());
-        }
-    }
-
-    @Test
-    void isLiveAndReady() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
-        given().get("/q/health/live").then().statusCode(200);
-    }
-
-    private static String storeOriginal(byte[] bytes) throws Exception {
-        String taskId = UUID.randomUUID().toString();
-        Path path = bucket().resolve(BlobKeys.original(taskId));
-        Files.createDirectories(path.getParent());
-        Files.write(path, bytes);
-        return taskId;
-    }
-
-    private static void request(String taskId) {
-        TestKafka.send(Topics.RESIZE_REQUESTS, taskId, """
-                {"version":1,"taskId":"%1$s","originalKey":"originals/%1$s","originalFilename":"x",
-                 "contentType":"application/octet-stream","sizeBytes":1,
-                 "target":{"width":100,"height":100,"mode":"FIT"},"requestedAt":"2026-01-01T00:00:00Z"}
-                """.formatted(taskId));
-    }
-
-    private static List<String> awaitEvents(String taskId, int count) {
-        return await().atMost(Duration.ofSeconds(30)).until(
-                () -> TestKafka.readAll(Topics.RESIZE_COMPLETIONS, Duration.ofMillis(500)).stream()
-                        .filter(record -> taskId.equals(record.key()))
-                        .map(ConsumerRecord::value)
-                        .toList(),
-                events -> events.size() >= count);
-    }
-
-    private static Path bucket() {
-        return SharedInfrastructure.get().bucket();
-    }
+class ResizeWorkerTest extends ResizeWorkerContract {
 }

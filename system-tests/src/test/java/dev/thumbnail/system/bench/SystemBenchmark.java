@@ -70,7 +70,9 @@ public final class SystemBenchmark {
         line("# System benchmark, " + Instant.now());
         line("");
         line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + "; Java "
-                + System.getProperty("java.version") + ".");
+                + System.getProperty("java.version") + ". Bucket: "
+                + ("s3".equals(System.getenv("STORAGE")) ? "S3 (STORAGE=s3: S3Proxy on loopback, its CPU in the totals)"
+                        : "a directory (run.sh's default)") + ".");
         Map<Path, Double> pillow = pillow(all);
 
         try (LocalSystem system = LocalSystem.start(options.repo, options.dataDir, Map.of())) {
@@ -160,19 +162,22 @@ public final class SystemBenchmark {
         line("");
         line("CPU ms per completed image of each process; Pillow's warm loop on the same files: %.2f ms.", yardstick);
         line("");
-        line("| clients | images | API | worker | Kafka | Redis | total | x Pillow | images/s | p50 ms | p99 ms | "
-                + "status reads per image |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        boolean s3 = system.part("s3proxy") != null;
+        line("| clients | images | API | worker | Kafka | Redis |" + (s3 ? " S3 server |" : "")
+                + " total | x Pillow | images/s | p50 ms | p99 ms | status reads per image |");
+        line("|---|---|---|---|---|---|" + (s3 ? "---|" : "") + "---|---|---|---|---|---|");
         Measured last = null;
         for (Clients.Mode mode : options.modes) {
             Measured measured = measure(system, () -> clients.run(CLIENTS, options.images, mode, POLL_MILLIS));
             Clients.Run run = (Clients.Run) measured.result;
             int images = run.completed() + run.failed();
             double total = measured.total() / images;
-            line("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | **%.2fx** | %.1f | %.0f | %.0f | %.1f |",
+            line("| %s | %d | %.2f | %.2f | %.2f | %.2f |" + (s3 ? " %.2f |" : "%s")
+                    + " %.2f | **%.2fx** | %.1f | %.0f | %.0f | %.1f |",
                     mode == Clients.Mode.POLL ? "poll every " + POLL_MILLIS + " ms" : "`?wait=`", images,
                     measured.per("api-service", images), measured.per("resize-worker", images),
-                    measured.per("kafka", images), measured.per("redis", images), total, total / yardstick,
+                    measured.per("kafka", images), measured.per("redis", images),
+                    s3 ? (Object) measured.per("s3proxy", images) : "", total, total / yardstick,
                     run.imagesPerSecond(), percentile(run.endToEndMillis(), 50),
                     percentile(run.endToEndMillis(), 99), run.readsPerImage());
             if (last == null) {
