@@ -105,6 +105,30 @@ abstract class ResizeWorkerContract {
         given().get("/q/health/live").then().statusCode(200);
     }
 
+    /** Makes the bucket refuse writes (and the readiness probe), as a full, read-only or unreachable store does. */
+    abstract void breakStorage() throws Exception;
+
+    abstract void repairStorage() throws Exception;
+
+    @Test
+    void retriesWhileTheBucketCannotBeWrittenAndSucceedsWhenItCan() throws Exception {
+        String taskId = storeOriginal(TestImages.encoded(300, 200, "jpg"));
+        breakStorage();
+        try {
+            request(taskId);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                String health = given().get("/q/health/ready").then().statusCode(503).extract().asString();
+                assertTrue(health.contains("\"storage\"") && health.contains("DOWN"), health);
+            });
+        } finally {
+            repairStorage();
+        }
+        List<String> events = awaitEvents(taskId, 2);
+        assertTrue(events.get(events.size() - 1).contains("\"status\":\"SUCCESS\""), events.toString());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200));
+    }
+
     String storeOriginal(byte[] bytes) throws Exception {
         String taskId = UUID.randomUUID().toString();
         bucket.put(BlobKeys.original(taskId), bytes, "application/octet-stream");

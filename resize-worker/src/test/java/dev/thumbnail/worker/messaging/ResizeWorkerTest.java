@@ -1,14 +1,47 @@
 package dev.thumbnail.worker.messaging;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.storage.FileBucket;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** {@link ResizeWorkerContract} on the directory bucket. */
+/** {@link ResizeWorkerContract} on the directory bucket; the storage fault is its folders made unusable. */
 @QuarkusTest
 @WithTestResource(value = KafkaRedisTestResource.class, initArgs = @ResourceArg(name = KafkaRedisTestResource.TOPICS,
         value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
 class ResizeWorkerTest extends ResizeWorkerContract {
+
+    private final Path thumbnails = SharedInfrastructure.get().bucket().resolve(BlobKeys.THUMBNAILS);
+    private final Path staging = SharedInfrastructure.get().bucket().resolve(FileBucket.STAGING);
+
+    /** Plain files where the folders were (the tests run as root, which file modes do not stop). */
+    @Override
+    void breakStorage() throws Exception {
+        for (Path folder : List.of(thumbnails, staging)) {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> paths = Files.walk(folder)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                }
+            }
+            Files.write(folder, new byte[] { 0 });
+        }
+    }
+
+    @Override
+    void repairStorage() throws Exception {
+        for (Path folder : List.of(thumbnails, staging)) {
+            Files.deleteIfExists(folder);
+            Files.createDirectories(folder);
+        }
+    }
 }

@@ -1,0 +1,74 @@
+package dev.thumbnail.api.storage;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.storage.FileBucket;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The directory bucket failing to write (its folders unusable, as on a full or read-only volume; the tests run as root,
+ * which file modes do not stop): uploads answer 503 + Retry-After with the problem document, never 500, readiness
+ * says storage DOWN, and both recover when the bucket does.
+ */
+@QuarkusTest
+@WithTestResource(KafkaRedisTestResource.class)
+class FileBucketFaultTest {
+
+    @Test
+    void answers503WhileTheBucketCannotBeWrittenAndRecovers() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200));
+        Path bucket = SharedInfrastructure.get().bucket();
+        Path staging = bucket.resolve(FileBucket.STAGING);
+        Path originals = bucket.resolve(BlobKeys.ORIGINALS);
+        try {
+            replaceWithFile(staging);
+            replaceWithFile(originals);
+
+            given().multiPart("image_data", "a.png", TestImages.encoded(40, 30, "png"), "image/png")
+                    .when().post("/create").then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", notNullValue())
+                    .body("code", equalTo("SERVICE_UNAVAILABLE"));
+            String health = given().get("/q/health/ready").then().statusCode(503).extract().asString();
+            assertTrue(health.contains("\"storage\"") && health.contains("DOWN"), health);
+        } finally {
+            Files.deleteIfExists(staging);
+            Files.deleteIfExists(originals);
+            Files.createDirectories(staging);
+            Files.createDirectories(originals);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200));
+        given().multiPart("image_data", "a.png", TestImages.encoded(40, 30, "png"), "image/png")
+                .when().post("/create").then().statusCode(202);
+    }
+
+    /** A plain file where the folder was: nothing can be created inside it. */
+    static void replaceWithFile(Path folder) throws Exception {
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Files.write(folder, new byte[] { 0 });
+    }
+}
