@@ -42,24 +42,14 @@ class FileBucketFaultTest {
             replaceWithFile(staging);
             replaceWithFile(originals);
 
-            given().multiPart("image_data", "a.png", TestImages.encoded(40, 30, "png"), "image/png")
-                    .when().post("/create").then()
-                    .statusCode(503)
-                    .contentType("application/problem+json")
-                    .header("Retry-After", notNullValue())
-                    .body("code", equalTo("SERVICE_UNAVAILABLE"));
-            String health = given().get("/q/health/ready").then().statusCode(503).extract().asString();
-            assertTrue(health.contains("\"storage\"") && health.contains("DOWN"), health);
+            StorageFaults.assertUploadsRefusedAndNotReady();
         } finally {
             Files.deleteIfExists(staging);
             Files.deleteIfExists(originals);
             Files.createDirectories(staging);
             Files.createDirectories(originals);
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
-        given().multiPart("image_data", "a.png", TestImages.encoded(40, 30, "png"), "image/png")
-                .when().post("/create").then().statusCode(202);
+        StorageFaults.assertRecovered();
     }
 
     /** A plain file where the folder was: nothing can be created inside it. */

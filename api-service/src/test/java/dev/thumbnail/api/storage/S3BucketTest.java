@@ -91,21 +91,11 @@ class S3BucketTest {
     void answers503WhileTheStoreIsAwayAndRecovers() {
         SharedInfrastructure.get().s3().stop();
         try {
-            given().multiPart("image_data", "a.png", TestImages.encoded(40, 30, "png"), "image/png")
-                    .when().post("/create").then()
-                    .statusCode(503)
-                    .contentType("application/problem+json")
-                    .header("Retry-After", notNullValue())
-                    .body("code", equalTo("SERVICE_UNAVAILABLE"));
-            String health = given().get("/q/health/ready").then().statusCode(503).extract().asString();
-            assertTrue(health.contains("\"storage\"") && health.contains("DOWN"), health);
+            StorageFaults.assertUploadsRefusedAndNotReady();
         } finally {
             SharedInfrastructure.get().s3().restart();
         }
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
-        given().multiPart("image_data", "a.png", TestImages.encoded(40, 30, "png"), "image/png")
-                .when().post("/create").then().statusCode(202);
+        StorageFaults.assertRecovered();
     }
 
     private Optional<byte[]> read(String key) throws IOException {
