@@ -2,9 +2,6 @@ package dev.thumbnail.api.storage;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
-import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.storage.FileBucket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
