@@ -10,7 +10,7 @@ final class JpegHeaders {
     private JpegHeaders() {
     }
 
-    static ImageHeader read(Bytes in) throws Bytes.Incomplete, CorruptImageException {
+    static ImageHeader read(Bytes in) throws Bytes.Incomplete, CorruptImageException, UnsupportedImageException {
         long at = 2;
         int orientation = 0;
         while (true) {
@@ -36,6 +36,11 @@ final class JpegHeaders {
             if (isStartOfFrame(type)) {
                 int height = in.u16be(at + 3);
                 int width = in.u16be(at + 5);
+                if (height == 0 && width > 0) {
+                    // ITU T.81 B.2.5: the height comes later, in a DNL marker after the first scan. Valid, and read
+                    // by none of the decoders here (libjpeg: "Empty JPEG image (DNL not supported)").
+                    throw new UnsupportedImageException("a JPEG whose height is given by a DNL marker");
+                }
                 return new ImageHeader(ImageFormat.JPEG, width, height, 1, Math.max(1, orientation));
             }
             if (type == 0xE1 && orientation == 0 && length > 8 && in.matches(at + 2, "Exif\0\0")) {

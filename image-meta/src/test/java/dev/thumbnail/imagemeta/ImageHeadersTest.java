@@ -113,6 +113,22 @@ class ImageHeadersTest {
                 () -> ImageHeaders.read(write(Arrays.copyOf(jpeg, 60))));
     }
 
+    /** Height 0 in the frame header: given later by a DNL marker, valid and read by no decoder here (issue 12). */
+    @Test
+    void callsAJpegWithItsHeightInADnlMarkerUnsupported() throws Exception {
+        byte[] jpeg = TestImages.encoded(64, 32, "jpg");
+        for (int i = 2; i + 8 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xFF) == 0xFF && (jpeg[i + 1] & 0xFF) == 0xC0) {
+                jpeg[i + 5] = 0;
+                jpeg[i + 6] = 0;
+                break;
+            }
+        }
+        UnsupportedImageException e = assertThrows(UnsupportedImageException.class,
+                () -> ImageHeaders.read(write(jpeg)));
+        assertTrue(e.getMessage().contains("DNL"), e.getMessage());
+    }
+
     @Test
     void refusesAPngWithoutIhdrAsCorrupt() throws Exception {
         byte[] png = Arrays.copyOf(TestImages.encoded(10, 10, "png"), 64);

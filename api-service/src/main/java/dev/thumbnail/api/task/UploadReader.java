@@ -77,9 +77,9 @@ final class UploadReader {
             while ((headers = parts.nextPart()) != null) {
                 Map<String, String> disposition = disposition(headers);
                 boolean image = FIELD.equals(disposition.get("name"));
-                boolean file = disposition.containsKey("filename");
+                boolean file = disposition.containsKey("filename") || disposition.containsKey("filename*");
                 if (image && (chosen == null || (file && !chosen.file))) {
-                    chosen = stage(parts, staging, file, disposition.get("filename"));
+                    chosen = stage(parts, staging, file, filename(disposition));
                 } else {
                     parts.skipBody();
                 }
@@ -130,6 +130,28 @@ final class UploadReader {
             throw new UploadException(UploadException.Kind.MALFORMED, "the multipart body has no valid boundary", null);
         }
         return boundary;
+    }
+
+    /**
+     * The part's file name: {@code filename*} (RFC 5987's {@code UTF-8''%C3%A5.jpg}, which some clients send although
+     * RFC 7578 advises against it) before {@code filename}, as RFC 6266 section 4.3 has it; raw UTF-8 in {@code filename}
+     * as browsers send it. Null when there is none or it cannot be decoded.
+     */
+    static String filename(Map<String, String> disposition) {
+        String extended = disposition.get("filename*");
+        if (extended != null) {
+            int quote = extended.indexOf('\'', extended.indexOf('\'') + 1);
+            String charset = extended.indexOf('\'') > 0 ? extended.substring(0, extended.indexOf('\'')) : "";
+            if (quote > 0 && (charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("ISO-8859-1"))) {
+                try {
+                    return java.net.URLDecoder.decode(extended.substring(quote + 1).replace("+", "%2B"),
+                            java.nio.charset.Charset.forName(charset));
+                } catch (IllegalArgumentException e) {
+                    // a malformed escape: fall back to the plain parameter
+                }
+            }
+        }
+        return disposition.get("filename");
     }
 
     /** The parameters of a part's {@code Content-Disposition} header ({@code name}, {@code filename}). */

@@ -113,6 +113,22 @@ class MultipartParserTest {
                         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
+    /** RFC 6266: filename* (RFC 5987) before filename; raw UTF-8 in filename as browsers send it (issue 12). */
+    @Test
+    void takesTheExtendedFilenameFirst() {
+        assertEquals("åäö.jpg", UploadReader.filename(UploadReader.parameters(
+                "form-data; name=\"image_data\"; filename*=UTF-8''%C3%A5%C3%A4%C3%B6.jpg")));
+        assertEquals("åäö.jpg", UploadReader.filename(UploadReader.parameters(
+                "form-data; name=\"image_data\"; filename=\"aao.jpg\"; filename*=UTF-8''%C3%A5%C3%A4%C3%B6.jpg")));
+        assertEquals("a+b.jpg", UploadReader.filename(UploadReader.parameters(
+                "form-data; filename*=utf-8''a+b.jpg")));
+        assertEquals("plain.jpg", UploadReader.filename(UploadReader.parameters(
+                "form-data; filename=\"plain.jpg\"; filename*=UTF-8''%ZZbroken")), "a malformed one is passed over");
+        assertEquals("a;name=other.jpg", UploadReader.filename(UploadReader.parameters(
+                "form-data; filename=\"a;name=other.jpg\"; name=\"image_data\"")));
+        assertEquals(null, UploadReader.filename(UploadReader.parameters("form-data; name=\"image_data\"")));
+    }
+
     /** Random bytes salted with prefixes of the delimiter (CR, CRLF, CRLF--, CRLF--AaB...), the hardest data. */
     private static byte[] nearMisses(int length) {
         Random random = new Random(42);

@@ -16,9 +16,16 @@ final class JpegWarnings {
     private JpegWarnings() {
     }
 
-    /** Whether a decoder's warning says that some of the image's pixels are missing or garbled. */
+    /**
+     * Whether a decoder's warning says that some of the image's pixels are missing or garbled. A warning about
+     * metadata is not (TwelveMonkeys' "Bad 'ICC_PROFILE' chunk(s): Truncated ICC Profile data. Ignoring ICC
+     * profile.": the profile is dropped, every pixel is there; libjpeg-turbo and djpeg decode such files too).
+     */
     static boolean damaging(String warning) {
         String text = warning.toLowerCase(Locale.ROOT);
+        if (text.contains("icc")) {
+            return false;
+        }
         return text.contains("premature end") || text.contains("truncat") || text.contains("bad huffman")
                 || text.contains("bad arithmetic") || text.contains("instead of rst")
                 || text.contains("huffman table") && text.contains("not defined");

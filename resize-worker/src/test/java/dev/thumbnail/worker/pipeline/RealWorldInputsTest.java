@@ -112,6 +112,55 @@ class RealWorldInputsTest {
         assertQuadrants(Pipelines.thumbnailOf(pipeline, dir, stray, ImageFormat.JPEG, 100, 67), 0, 0, 100, 67);
     }
 
+    /**
+     * An ICC profile split over APP2 chunks of which one is missing (TwelveMonkeys PR 1281, Pillow PR 4613): a
+     * metadata fault, not damage. The profile is dropped and every pixel decoded, on both chains.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pipelines")
+    void decodesAJpegWhoseIccChunksAreIncomplete(String chain, ThumbnailPipeline pipeline) throws Exception {
+        byte[] jpeg = Fixtures.jpeg(Fixtures.quadrants(300, 200), false);
+        byte[] profile = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_sRGB).getData();
+        byte[] half = java.util.Arrays.copyOf(profile, profile.length / 2);
+        ByteArrayOutputStream app2 = new ByteArrayOutputStream();
+        app2.write(0xFF);
+        app2.write(0xE2);
+        int length = 2 + 12 + 2 + half.length;
+        app2.write(length >> 8);
+        app2.write(length);
+        app2.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1));
+        app2.write(1); // chunk 1
+        app2.write(2); // of 2: the second never comes
+        app2.writeBytes(half);
+        byte[] broken = new byte[jpeg.length + app2.size()];
+        System.arraycopy(jpeg, 0, broken, 0, 2);
+        System.arraycopy(app2.toByteArray(), 0, broken, 2, app2.size());
+        System.arraycopy(jpeg, 2, broken, 2 + app2.size(), jpeg.length - 2);
+        assertQuadrants(Pipelines.thumbnailOf(pipeline, dir, broken, ImageFormat.JPEG, 100, 67), 0, 0, 100, 67);
+    }
+
+    /** The 26-byte "tiniest GIF" placeholder (Pillow 8921), which the JDK's reader cannot read: a clean verdict. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pipelines")
+    void refusesTheTiniestGifCleanly(String chain, ThumbnailPipeline pipeline) throws Exception {
+        byte[] gif = { 'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0, 0, 0, ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 0, ';' };
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> pipeline.run(file(gif), 100, 100, Deadline.none()));
+        assertEquals(ErrorCodes.CORRUPT_IMAGE, e.code(), e.getMessage());
+        assertEquals(ErrorCodes.publicMessage(ErrorCodes.CORRUPT_IMAGE), e.getMessage());
+    }
+
+    /** Extreme aspect ratios (sharp 1003, 767): the short side keeps at least one pixel. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pipelines")
+    void keepsOnePixelOnTheShortSideOfAnExtremeAspectRatio(String chain, ThumbnailPipeline pipeline)
+            throws Exception {
+        Pipelines.thumbnailOf(pipeline, dir, TestImages.encoded(4000, 1, "png"), ImageFormat.PNG, 100, 1);
+        Pipelines.thumbnailOf(pipeline, dir, TestImages.encoded(1, 4000, "png"), ImageFormat.PNG, 1, 100);
+        Pipelines.thumbnailOf(pipeline, dir, TestImages.encoded(20000, 3, "png"), ImageFormat.PNG, 100, 1);
+        Pipelines.thumbnailOf(pipeline, dir, TestImages.encoded(4000, 8, "jpg"), ImageFormat.JPEG, 100, 1);
+    }
+
     // ---- 3. the first EXIF segment counts ---------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
