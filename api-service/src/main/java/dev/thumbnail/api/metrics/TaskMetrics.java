@@ -30,6 +30,7 @@ public class TaskMetrics {
     private final MeterRegistry registry;
     private final DistributionSummary uploadBytes;
     private final Counter unknownTask;
+    private final Counter processedAgain;
     private final Map<String, Counter> created = new ConcurrentHashMap<>();
     private final Map<String, Counter> completed = new ConcurrentHashMap<>();
     private final Map<String, Timer> latency = new ConcurrentHashMap<>();
@@ -40,6 +41,11 @@ public class TaskMetrics {
                 .description("Size of accepted uploads").register(registry);
         this.unknownTask = Counter.builder("thumbnail.events.unknown.task")
                 .description("Completion events for a task the view does not hold").register(registry);
+        this.processedAgain = Counter.builder("thumbnail.tasks.processed.again")
+                .description("Terminal outcomes for a task that already had one: the task was made again after a "
+                        + "redelivery (a worker that died or lost its partitions before committing); harmless, as the "
+                        + "same thumbnail is written to the same key and the first outcome stands")
+                .register(registry);
     }
 
     public void created(String format, long bytes) {
@@ -63,5 +69,9 @@ public class TaskMetrics {
 
     public void unknownTask() {
         unknownTask.increment();
+    }
+
+    public void processedAgain() {
+        processedAgain.increment();
     }
 }

@@ -186,6 +186,9 @@ public class CompletionFolder {
             TaskStore.Folded outcome = outcomes.get(i);
             if (outcome == TaskStore.Folded.APPLIED && event.status().isTerminal()) {
                 metrics.completed(event);
+            } else if (outcome == TaskStore.Folded.NOT_NEWER && event.status().isTerminal()) {
+                // Only a task that is terminal already refuses a terminal event.
+                metrics.processedAgain();
             } else if (outcome == TaskStore.Folded.UNKNOWN_TASK) {
                 metrics.unknownTask();
                 Log.debugf("task %s: %s not folded, the view holds no such task", event.taskId(), event.status());

@@ -71,6 +71,7 @@ class CompletionFoldTest {
 
     @Test
     void ignoresADuplicateAndALateFailureAfterSuccess() {
+        double before = processedAgain();
         String taskId = upload();
         complete(taskId, success(taskId, 123));
         complete(taskId, success(taskId, 123));
@@ -81,6 +82,14 @@ class CompletionFoldTest {
                 given().get("/status/" + taskId).then()
                         .body("status", equalTo("SUCCESS"))
                         .body("result.Thumbnail.Size", contains(98, 100)));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> org.junit.jupiter.api.Assertions.assertEquals(
+                before + 2, processedAgain(), "the second SUCCESS and the late FAILURE are counted as done again"));
+    }
+
+    private static double processedAgain() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("thumbnail_tasks_processed_again_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
