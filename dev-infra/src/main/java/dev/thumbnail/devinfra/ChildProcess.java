@@ -67,6 +67,33 @@ final class ChildProcess {
         }
     }
 
+    /** SIGKILL: no shutdown hook runs, as when a node or container dies. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGTERM, then waits up to {@code timeout}; how long the process took to exit, or null when it did not. */
+    Duration terminate(Duration timeout) {
+        long start = System.nanoTime();
+        process.destroy();
+        try {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            process.destroyForcibly();
+            return null;
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

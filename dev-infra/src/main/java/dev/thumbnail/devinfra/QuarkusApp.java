@@ -61,6 +61,16 @@ public final class QuarkusApp implements AutoCloseable {
         process.stop();
     }
 
+    /** SIGKILL, as when its node or container dies. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod; how long it took to exit, or null when not within {@code timeout}. */
+    public Duration terminate(Duration timeout) {
+        return process.terminate(timeout);
+    }
+
     private boolean ready() {
         try {
             HttpResponse<Void> response = HttpClient.newHttpClient().send(

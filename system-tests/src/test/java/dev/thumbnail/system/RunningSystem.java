@@ -21,11 +21,30 @@ final class RunningSystem {
     final QuarkusApp api;
     final QuarkusApp worker;
     final boolean s3;
+    private final Map<String, String> shared;
+    private final Path logs;
 
-    private RunningSystem(QuarkusApp api, QuarkusApp worker, boolean s3) {
+    private RunningSystem(QuarkusApp api, QuarkusApp worker, boolean s3, Map<String, String> shared, Path logs) {
         this.api = api;
         this.worker = worker;
         this.s3 = s3;
+        this.shared = shared;
+        this.logs = logs;
+    }
+
+    private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+    private static final Path ROOT = Path.of(System.getProperty("repo.root", ".."));
+
+    /** One more worker of the same group, for the fault tests; the caller stops or kills it. */
+    QuarkusApp startAnotherWorker(String name) {
+        return QuarkusApp.start(name, ROOT.resolve("resize-worker/target/quarkus-app/quarkus-run.jar"),
+                with(shared, "thumbnail.worker.concurrency", "2"), JVM, logs);
+    }
+
+    /** One more API instance on the same Kafka, Redis and bucket (another member of the fold's group). */
+    QuarkusApp startAnotherApi(String name) {
+        return QuarkusApp.start(name, ROOT.resolve("api-service/target/quarkus-app/quarkus-run.jar"),
+                with(shared, "quarkus.redis.hosts", SharedInfrastructure.get().redis().url()), JVM, logs);
     }
 
     /** On the directory bucket. */
@@ -64,7 +83,7 @@ final class RunningSystem {
                 Runtime.getRuntime().addShutdownHook(new Thread(RunningSystem::stopCurrent, "system-under-test-stop"));
                 hooked = true;
             }
-            instance = new RunningSystem(api, worker, s3);
+            instance = new RunningSystem(api, worker, s3, shared, logs);
         }
         return instance;
     }

@@ -1,0 +1,156 @@
+package dev.thumbnail.system;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.thumbnail.devinfra.QuarkusApp;
+import dev.thumbnail.devinfra.TestImages;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Processes taken away under load, every accepted task followed to its end (issue 13): a worker killed with SIGKILL
+ * (its partitions must move to the other worker within seconds: session timeout 6 s), a worker and an API instance
+ * stopped with SIGTERM (each must exit within 3 s, the worker handing its tasks back). Nothing accepted may be lost:
+ * every 202 ends in SUCCESS. Bounded: about 10 s of uploads per scenario; loopback only.
+ */
+class ProcessFaultsIT {
+
+    private static final byte[] PHOTO = TestImages.encoded(1600, 1066, "jpg");
+
+    @BeforeAll
+    static void startTheSystem() {
+        RestAssured.baseURI = RunningSystem.get().api.baseUrl();
+    }
+
+    @Test
+    void aKilledWorkersPartitionsMoveToTheOtherAndNothingIsLost() throws Exception {
+        QuarkusApp doomed = RunningSystem.get().startAnotherWorker("resize-worker-killed");
+        Thread.sleep(3_000); // the group rebalances onto both workers
+        List<String> tasks = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(9), Duration.ofSeconds(3),
+                doomed::kill);
+
+        Map<String, Long> totals = awaitAllSucceeded(tasks);
+        long slowest = Collections.max(totals.values());
+        // Waiting for the dead member's session to expire (6 s) and the rebalance, plus the work itself.
+        assertTrue(slowest < 15_000, "slowest upload-to-SUCCESS " + slowest + " ms: the takeover took too long");
+        report("worker SIGKILL", tasks.size(), slowest, null);
+    }
+
+    @Test
+    void aStoppedWorkerHandsItsTasksBackAndExitsWithinThreeSeconds() throws Exception {
+        QuarkusApp stopped = RunningSystem.get().startAnotherWorker("resize-worker-stopped");
+        Thread.sleep(3_000);
+        Duration[] exit = new Duration[1];
+        List<String> tasks = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(8), Duration.ofSeconds(3),
+                () -> exit[0] = stopped.terminate(Duration.ofSeconds(30)));
+
+        assertNotNull(exit[0], "the worker did not exit within 30 s of SIGTERM");
+        assertTrue(exit[0].toMillis() <= 3_000, "the worker took " + exit[0].toMillis() + " ms to exit");
+        Map<String, Long> totals = awaitAllSucceeded(tasks);
+        report("worker SIGTERM", tasks.size(), Collections.max(totals.values()), exit[0]);
+    }
+
+    @Test
+    void aStoppedApiExitsWithinThreeSecondsAndItsAcceptedTasksFinish() throws Exception {
+        QuarkusApp second = RunningSystem.get().startAnotherApi("api-service-stopped");
+        Duration[] exit = new Duration[1];
+        List<String> tasks = uploadWhile(second.baseUrl(), Duration.ofSeconds(6), Duration.ofSeconds(3),
+                () -> exit[0] = second.terminate(Duration.ofSeconds(30)));
+
+        assertNotNull(exit[0], "the API did not exit within 30 s of SIGTERM");
+        assertTrue(exit[0].toMillis() <= 3_000, "the API took " + exit[0].toMillis() + " ms to exit");
+        assertTrue(tasks.size() > 5, "uploads were accepted before the stop: " + tasks.size());
+        Map<String, Long> totals = awaitAllSucceeded(tasks); // read through the API that stays
+        report("API SIGTERM", tasks.size(), Collections.max(totals.values()), exit[0]);
+    }
+
+    /**
+     * Two clients upload to {@code api} for {@code length}; {@code fault} runs {@code after} into it. Returns the ids
+     * of the accepted uploads (202); refused ones (the stopped API) are not tasks.
+     */
+    private static List<String> uploadWhile(String api, Duration length, Duration after, Runnable fault)
+            throws Exception {
+        List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+        long end = System.nanoTime() + length.toNanos();
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                running.add(clients.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        try {
+                            var response = given().baseUri(api).multiPart("image_data", "photo.jpg", PHOTO,
+                                    "image/jpeg").when().post("/create").then().extract();
+                            if (response.statusCode() == 202) {
+                                accepted.add(response.path("data.task_id"));
+                            }
+                        } catch (Exception e) {
+                            // the stopped API refuses connections (RestAssured throws ConnectException unchecked):
+                            // not an accepted task
+                        }
+                        sleep(80);
+                    }
+                }));
+            }
+            Thread.sleep(after.toMillis());
+            fault.run();
+            for (Future<?> client : running) {
+                client.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        return accepted;
+    }
+
+    /** Each task's upload-to-SUCCESS time in ms, once every one of them has succeeded. */
+    private static Map<String, Long> awaitAllSucceeded(List<String> tasks) {
+        Map<String, Long> totals = new TreeMap<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (String taskId : tasks) {
+                if (!totals.containsKey(taskId)) {
+                    JsonPath detail = given().get("/dashboard/api/tasks/" + taskId).then().statusCode(200)
+                            .extract().jsonPath();
+                    String status = detail.getString("task.status");
+                    assertTrue(!"FAILURE".equals(status), taskId + " failed: " + detail.prettify());
+                    if ("SUCCESS".equals(status)) {
+                        totals.put(taskId, detail.getLong("task.totalMs"));
+                    }
+                }
+            }
+            assertEquals(tasks.size(), totals.size(), "tasks not finished yet");
+        });
+        return totals;
+    }
+
+    private static void report(String scenario, int tasks, long slowestMillis, Duration exit) {
+        System.out.printf("[faults] %s: %d accepted, %d succeeded, 0 lost; slowest upload-to-SUCCESS %d ms%s%n",
+                scenario, tasks, tasks, slowestMillis, exit == null ? "" : "; exited " + exit.toMillis() + " ms after SIGTERM");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
