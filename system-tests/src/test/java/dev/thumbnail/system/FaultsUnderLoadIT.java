@@ -31,7 +31,7 @@ import io.restassured.path.json.JsonPath;
  * stopped with SIGTERM (each must exit within 3 s, the worker handing its tasks back). Nothing accepted may be lost:
  * every 202 ends in SUCCESS. Bounded: about 10 s of uploads per scenario; loopback only.
  */
-class ProcessFaultsIT {
+class FaultsUnderLoadIT {
 
     private static final byte[] PHOTO = TestImages.encoded(1600, 1066, "jpg");
 
