@@ -66,6 +66,20 @@ class OpenApiDocumentTest {
         assertEquals("file", create.at("/request/body/formdata/0/type").asText());
         String script = String.join("\n", json.convertValue(create.at("/event/0/script/exec"), String[].class));
         assertTrue(script.contains("pm.collectionVariables.set('taskId'"), script);
+        boolean waits = false;
+        for (JsonNode item : collection.get("item")) {
+            for (JsonNode query : item.at("/request/url/query")) {
+                waits |= query.get("key").asText().equals("wait");
+            }
+        }
+        assertTrue(waits, "a request shows GET /status/{taskId}?wait=");
+    }
+
+    @Test
+    void documentsTheWaitParameterOfTheStatus() {
+        given().get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body("paths.'/status/{taskId}'.get.parameters.name", org.hamcrest.Matchers.hasItem("wait"));
     }
 
     @Test
