@@ -28,7 +28,11 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response mapApiException(ApiException e) {
-        if (e.status() >= 500) {
+        if (e.status() == 503 && e.getCause() != null) {
+            // A backend away: one line per refused request says which and why; a stack trace each would bury the
+            // log during an outage.
+            Log.warnf("%s: %s (%s)", e.code(), e.getMessage(), e.getCause());
+        } else if (e.status() >= 500) {
             Log.warnf(e.getCause(), "%s: %s", e.code(), e.getMessage());
         }
         Response.ResponseBuilder response = problem(e.status(), e.code(), e.title(), e.getMessage());
