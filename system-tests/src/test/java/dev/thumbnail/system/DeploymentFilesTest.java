@@ -299,6 +299,42 @@ class DeploymentFilesTest {
         assertTrue(timeout >= 3, probe + " gives up after " + timeout + " s; readiness may take 2 s for Kafka alone (at least 3)");
     }
 
+    /** run.sh and the container image start the JVM with the same options file (deploy/jvm/), one collector. */
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void everyDeploymentRunsTheJvmWithTheServicesOptionsFile(Service service) throws IOException {
+        String file = "deploy/jvm/" + service.module + ".options";
+        List<String> options = Files.readAllLines(ROOT.resolve(file)).stream().map(String::strip)
+                .filter(line -> line.startsWith("-")).toList();
+        assertTrue(Files.readString(ROOT.resolve("deploy/local/run.sh")).contains("@\"$ROOT/" + file + "\""),
+                "run.sh should start " + service + " with @" + file);
+        String dockerfile = Files.readString(ROOT.resolve(service.module + "/src/main/docker/Dockerfile.jvm"));
+        assertTrue(dockerfile.contains("COPY --chown=185 " + file + " /deployments/jvm.options"), dockerfile);
+        assertTrue(dockerfile.contains("ENV JAVA_OPTS_APPEND=\"@/deployments/jvm.options "), dockerfile);
+        String collector = options.stream().filter(option -> option.matches("-XX:\\+Use\\w+GC")).findFirst()
+                .orElseThrow(() -> new AssertionError(file + " names no collector"));
+        assertTrue(dockerfile.contains("ENV GC_CONTAINER_OPTIONS=\"" + collector + "\""),
+                "the image must replace run-java.sh's default collector with " + collector);
+    }
+
+    /** The API's memory limit holds its heap, metaspace and code cache as its options file sets them, and more. */
+    @Test
+    void k8sApiMemoryLimitHoldsTheJvmItRuns() throws IOException {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(ROOT.resolve("deploy/jvm/api-service.options"))) {
+            Matcher size = Pattern.compile("-(?:Xmx|XX:MaxMetaspaceSize=|XX:ReservedCodeCacheSize=)(\\d+)m").matcher(line.strip());
+            if (size.matches()) {
+                sizes.put(line.strip(), Long.parseLong(size.group(1)));
+            }
+        }
+        assertEquals(3, sizes.size(), "heap, metaspace and code cache sizes in MB: " + sizes);
+        String limit = k8s().container(API.module).get("resources.limits.memory").text();
+        assertTrue(limit.endsWith("Mi"), limit);
+        long total = sizes.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(Long.parseLong(limit.replace("Mi", "")) >= total + 64,
+                "limit " + limit + " should exceed " + sizes + " by at least 64 MiB for threads and buffers");
+    }
+
     @ParameterizedTest
     @EnumSource(Service.class)
     void k8sContainerRequestsAndLimitsCpuAndMemory(Service service) {
