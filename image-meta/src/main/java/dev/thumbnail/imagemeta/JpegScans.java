@@ -26,7 +26,10 @@ public final class JpegScans {
         int scans = 0;
         while (at + 3 < end) {
             if ((file.get(at) & 0xFF) != 0xFF) {
-                return scans;
+                // Stray bytes between segments: libjpeg skips them with a warning ("extraneous bytes before
+                // marker") and goes on, so counting must too, or a byte of junk would hide every later scan.
+                at++;
+                continue;
             }
             int type = file.get(at + 1) & 0xFF;
             if (type == 0xFF) {

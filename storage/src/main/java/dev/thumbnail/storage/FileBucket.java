@@ -38,10 +38,11 @@ public final class FileBucket implements Bucket {
 
     @Override
     public Path stagingDir() throws StorageException {
-        if (!stagingExists) {
+        if (!stagingExists || !Files.isDirectory(staging)) {
             try {
                 Files.createDirectories(staging);
             } catch (IOException e) {
+                stagingExists = false;
                 throw failed("cannot create the staging directory " + staging, e);
             }
             stagingExists = true;
@@ -144,6 +145,7 @@ public final class FileBucket implements Bucket {
 
     @Override
     public void check() throws StorageException {
+        stagingExists = false; // asked again: a volume replaced or wiped must recover without a restart
         Path probe = stagingDir().resolve(".probe-" + PROCESS);
         try {
             Files.write(probe, new byte[] { 1 });
@@ -174,7 +176,8 @@ public final class FileBucket implements Bucket {
 
     private void folder(Path target) throws IOException {
         Path folder = target.getParent();
-        if (!folder.equals(lastFolder)) {
+        if (!folder.equals(lastFolder) || !Files.isDirectory(folder)) {
+            lastFolder = null;
             Files.createDirectories(folder);
             lastFolder = folder;
         }

@@ -200,6 +200,16 @@ public final class S3Bucket implements Bucket {
         }
     }
 
+    /** Creates the bucket; another service creating it at the same moment is no failure. */
+    private void create() {
+        try {
+            s3.createBucket(request -> request.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
+                | software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException e) {
+            // there now
+        }
+    }
+
     /**
      * Once, when allowed to create it: the bucket exists, or is created. Otherwise nothing is asked (a role limited
      * to the objects, as least privilege has it, may not even see the bucket), and a missing bucket shows as
@@ -212,15 +222,14 @@ public final class S3Bucket implements Bucket {
         try {
             s3.headBucket(request -> request.bucket(bucket));
         } catch (NoSuchBucketException e) {
-            if (!createBucket) {
-                throw e;
-            }
-            s3.createBucket(request -> request.bucket(bucket));
+            create();
         } catch (S3Exception e) {
-            if (e.statusCode() != 404 || !createBucket) {
+            if (e.statusCode() == 404) {
+                create();
+            } else if (e.statusCode() != 403) {
                 throw e;
             }
-            s3.createBucket(request -> request.bucket(bucket));
+            // 403: this role may not look at the bucket itself (least privilege); its objects will tell.
         }
         bucketChecked = true;
     }

@@ -44,10 +44,13 @@ class FaultsUnderLoadIT {
     void aKilledWorkersPartitionsMoveToTheOtherAndNothingIsLost() throws Exception {
         QuarkusApp doomed = RunningSystem.get().startAnotherWorker("resize-worker-killed");
         Thread.sleep(3_000); // the group rebalances onto both workers
-        List<String> tasks = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(9), Duration.ofSeconds(3),
-                doomed::kill);
+        Load load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(9), Duration.ofSeconds(3), doomed::kill);
+        List<String> tasks = load.accepted();
+        assertEquals(0, load.refused(), "the API refused uploads while a worker died");
 
         Map<String, Long> totals = awaitAllSucceeded(tasks);
+        assertTrue(workers.containsValue("resize-worker-killed"),
+                "the killed worker made none of the thumbnails: it held no partitions, the test proves nothing");
         long slowest = Collections.max(totals.values());
         // Waiting for the dead member's session to expire (6 s) and the rebalance, plus the work itself.
         assertTrue(slowest < 15_000, "slowest upload-to-SUCCESS " + slowest + " ms: the takeover took too long");
@@ -59,12 +62,15 @@ class FaultsUnderLoadIT {
         QuarkusApp stopped = RunningSystem.get().startAnotherWorker("resize-worker-stopped");
         Thread.sleep(3_000);
         Duration[] exit = new Duration[1];
-        List<String> tasks = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(8), Duration.ofSeconds(3),
+        Load load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(8), Duration.ofSeconds(3),
                 () -> exit[0] = stopped.terminate(Duration.ofSeconds(30)));
+        List<String> tasks = load.accepted();
+        assertEquals(0, load.refused(), "the API refused uploads while a worker stopped");
 
         assertNotNull(exit[0], "the worker did not exit within 30 s of SIGTERM");
         assertTrue(exit[0].toMillis() <= 3_000, "the worker took " + exit[0].toMillis() + " ms to exit");
         Map<String, Long> totals = awaitAllSucceeded(tasks);
+        assertTrue(workers.containsValue("resize-worker-stopped"), "the stopped worker made none of the thumbnails");
         report("worker SIGTERM", tasks.size(), Collections.max(totals.values()), exit[0]);
     }
 
@@ -73,7 +79,7 @@ class FaultsUnderLoadIT {
         QuarkusApp second = RunningSystem.get().startAnotherApi("api-service-stopped");
         Duration[] exit = new Duration[1];
         List<String> tasks = uploadWhile(second.baseUrl(), Duration.ofSeconds(6), Duration.ofSeconds(3),
-                () -> exit[0] = second.terminate(Duration.ofSeconds(30)));
+                () -> exit[0] = second.terminate(Duration.ofSeconds(30))).accepted();
 
         assertNotNull(exit[0], "the API did not exit within 30 s of SIGTERM");
         assertTrue(exit[0].toMillis() <= 3_000, "the API took " + exit[0].toMillis() + " ms to exit");
@@ -86,9 +92,13 @@ class FaultsUnderLoadIT {
      * Two clients upload to {@code api} for {@code length}; {@code fault} runs {@code after} into it. Returns the ids
      * of the accepted uploads (202); refused ones (the stopped API) are not tasks.
      */
-    private static List<String> uploadWhile(String api, Duration length, Duration after, Runnable fault)
+    private record Load(List<String> accepted, int refused) {
+    }
+
+    private static Load uploadWhile(String api, Duration length, Duration after, Runnable fault)
             throws Exception {
         List<String> accepted = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
         long end = System.nanoTime() + length.toNanos();
         ExecutorService clients = Executors.newFixedThreadPool(2);
         try {
@@ -101,8 +111,11 @@ class FaultsUnderLoadIT {
                                     "image/jpeg").when().post("/create").then().extract();
                             if (response.statusCode() == 202) {
                                 accepted.add(response.path("data.task_id"));
+                            } else {
+                                refused.incrementAndGet();
                             }
                         } catch (Exception e) {
+                            refused.incrementAndGet();
                             // the stopped API refuses connections (RestAssured throws ConnectException unchecked):
                             // not an accepted task
                         }
@@ -118,11 +131,14 @@ class FaultsUnderLoadIT {
         } finally {
             clients.shutdownNow();
         }
-        return accepted;
+        return new Load(accepted, refused.get());
     }
 
+    /** Which worker made each task's thumbnail, filled by {@link #awaitAllSucceeded}. */
+    private final Map<String, String> workers = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Each task's upload-to-SUCCESS time in ms, once every one of them has succeeded. */
-    private static Map<String, Long> awaitAllSucceeded(List<String> tasks) {
+    private Map<String, Long> awaitAllSucceeded(List<String> tasks) {
         Map<String, Long> totals = new TreeMap<>();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (String taskId : tasks) {
@@ -133,6 +149,7 @@ class FaultsUnderLoadIT {
                     assertTrue(!"FAILURE".equals(status), taskId + " failed: " + detail.prettify());
                     if ("SUCCESS".equals(status)) {
                         totals.put(taskId, detail.getLong("task.totalMs"));
+                        workers.put(taskId, String.valueOf(detail.getString("task.worker")));
                     }
                 }
             }

@@ -35,10 +35,12 @@ final class RunningSystem {
     private static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
     private static final Path ROOT = Path.of(System.getProperty("repo.root", ".."));
 
-    /** One more worker of the same group, for the fault tests; the caller stops or kills it. */
+    /** One more worker of the same group, its worker id {@code name}, for the fault tests; the caller stops it. */
     QuarkusApp startAnotherWorker(String name) {
-        return QuarkusApp.start(name, ROOT.resolve("resize-worker/target/quarkus-app/quarkus-run.jar"),
-                with(shared, "thumbnail.worker.concurrency", "2"), JVM, logs);
+        Map<String, String> config = with(shared, "thumbnail.worker.concurrency", "2");
+        config.put("thumbnail.worker.id", name);
+        return QuarkusApp.start(name, ROOT.resolve("resize-worker/target/quarkus-app/quarkus-run.jar"), config, JVM,
+                logs);
     }
 
     /** One more API instance on the same Kafka, Redis and bucket (another member of the fold's group). */

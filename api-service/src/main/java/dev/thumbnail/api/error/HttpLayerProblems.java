@@ -109,19 +109,28 @@ public class HttpLayerProblems {
             return; // the stream is reset on its own; the connection carries other streams
         }
         HttpConnection connection = request.connection();
-        Runnable close = () -> answered.onComplete(done -> connection.close());
         if (request.isEnded()) {
-            close.run();
+            answered.onComplete(done -> connection.close());
             return;
         }
         var vertx = context.vertx();
         long started = System.nanoTime();
         long[] lastData = { started };
         long[] left = { DRAIN_MAX_BYTES };
-        long timer = vertx.setPeriodic(500, tick -> {
+        long[] timer = { -1 };
+        boolean[] closing = { false };
+        // All on the connection's event loop: whichever ends the draining first closes, once.
+        Runnable close = () -> {
+            if (!closing[0]) {
+                closing[0] = true;
+                vertx.cancelTimer(timer[0]);
+                request.handler(null).endHandler(null).exceptionHandler(null);
+                answered.onComplete(done -> connection.close());
+            }
+        };
+        timer[0] = vertx.setPeriodic(500, tick -> {
             long now = System.nanoTime();
             if (now - started > DRAIN_MAX_TIME_MILLIS * 1_000_000 || now - lastData[0] > DRAIN_IDLE_MILLIS * 1_000_000) {
-                vertx.cancelTimer(tick);
                 close.run();
             }
         });
@@ -129,18 +138,11 @@ public class HttpLayerProblems {
             lastData[0] = System.nanoTime();
             left[0] -= discarded.length();
             if (left[0] < 0) {
-                vertx.cancelTimer(timer);
                 close.run();
             }
         });
-        request.endHandler(end -> {
-            vertx.cancelTimer(timer);
-            close.run();
-        });
-        request.exceptionHandler(failed -> {
-            vertx.cancelTimer(timer);
-            connection.close();
-        });
+        request.endHandler(end -> close.run());
+        request.exceptionHandler(failed -> close.run());
         request.resume();
     }
 

@@ -42,9 +42,10 @@ public class TaskMetrics {
         this.unknownTask = Counter.builder("thumbnail.events.unknown.task")
                 .description("Completion events for a task the view does not hold").register(registry);
         this.processedAgain = Counter.builder("thumbnail.tasks.processed.again")
-                .description("Terminal outcomes for a task that already had one: the task was made again after a "
-                        + "redelivery (a worker that died or lost its partitions before committing); harmless, as the "
-                        + "same thumbnail is written to the same key and the first outcome stands")
+                .description("Terminal outcomes for a task that already had one: the task made again after a "
+                        + "redelivery (a worker that died or lost its partitions before committing), or the same "
+                        + "outcome delivered twice; harmless either way: the same thumbnail at the same key, and the "
+                        + "first outcome stands")
                 .register(registry);
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -143,19 +144,29 @@ public class CompletionFolder {
                 }
                 Log.warnf("folding %d completion events failed, retrying in %d ms: %s", events.size(),
                         backoff.toMillis(), e.getMessage());
-                consumer.pause(consumer.assignment());
                 long until = System.nanoTime() + backoff.toNanos();
                 while (running && System.nanoTime() < until) {
-                    // Paused: returns nothing, but keeps this member alive in the group.
-                    consumer.poll(Duration.ofMillis(Math.min(100, backoff.toMillis())));
+                    // Paused: returns nothing, but keeps this member alive in the group. A partition assigned by
+                    // a rebalance inside this poll is not paused yet: whatever it returns is put back (seek), so
+                    // that it is folded after these, never skipped.
+                    consumer.pause(consumer.assignment());
+                    ConsumerRecords<String, byte[]> early = consumer.poll(Duration.ofMillis(Math.min(100,
+                            backoff.toMillis())));
+                    for (TopicPartition partition : early.partitions()) {
+                        consumer.seek(partition, early.records(partition).get(0).offset());
+                    }
                 }
                 backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
             }
         }
         consumer.resume(consumer.paused());
+        Set<TopicPartition> owned = consumer.assignment();
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> list = records.records(partition);
-            folded.finished(partition, list.get(list.size() - 1).offset());
+            if (owned.contains(partition)) {
+                // A partition revoked meanwhile is another member's now: it folds these again, harmlessly.
+                List<ConsumerRecord<String, byte[]>> list = records.records(partition);
+                folded.finished(partition, list.get(list.size() - 1).offset());
+            }
         }
     }
 

@@ -13,10 +13,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
@@ -179,9 +181,32 @@ public class TaskResource {
             return notModified.cacheControl(cache).build();
         }
         Bucket.Download download = tasks.open(thumbnail).orElseThrow(TaskService::notFound);
-        Object entity = download.file().<Object>map(java.nio.file.Path::toFile)
-                .orElseGet(() -> download.stream().orElseThrow());
+        Object entity;
+        if (download.file().isPresent()) {
+            entity = download.file().get().toFile();
+        } else {
+            InputStream in = download.stream().orElseThrow();
+            if (HttpMethod.HEAD.equals(request.getMethod())) {
+                closeQuietly(in); // no body will be written: give the store's connection back now
+                entity = null;
+            } else {
+                // Closed once written, or when the client went away mid-way.
+                entity = (StreamingOutput) out -> {
+                    try (in) {
+                        in.transferTo(out);
+                    }
+                };
+            }
+        }
         return Response.ok(entity, thumbnail.mediaType()).header(HttpHeaders.CONTENT_LENGTH, download.size())
                 .tag(etag).cacheControl(cache).build();
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (java.io.IOException e) {
+            // nothing was read
+        }
     }
 }

@@ -79,6 +79,8 @@ class S3BucketTest {
                 .header("Cache-Control", containsString("max-age=31536000"))
                 .extract().asByteArray();
         assertArrayEquals(thumbnail, served);
+        given().head("/thumbnail/" + taskId).then().statusCode(200)
+                .header("Content-Length", equalTo(String.valueOf(thumbnail.length)));
         given().header("If-None-Match", "\"" + taskId + "\"").get("/thumbnail/" + taskId).then().statusCode(304);
 
         bucket.delete(BlobKeys.thumbnail(taskId, "PNG"));

@@ -45,8 +45,13 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
     /** Commits asynchronously when the interval has passed since the last commit. */
     public void commitWhenDue() {
         if (!pending.isEmpty() && System.nanoTime() - lastCommit >= every.toNanos()) {
-            consumer.commitAsync(new HashMap<>(pending), (offsets, e) -> {
-                // Nothing to do: the next commit carries these offsets or later ones.
+            Map<TopicPartition, OffsetAndMetadata> committing = new HashMap<>(pending);
+            consumer.commitAsync(committing, (offsets, e) -> {
+                if (e != null) {
+                    // Runs on this consumer's thread, inside a later poll: carry these forward unless newer ones
+                    // are pending for the same partitions.
+                    committing.forEach(pending::putIfAbsent);
+                }
             });
             pending.clear();
             lastCommit = System.nanoTime();
@@ -87,7 +92,12 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
             return;
         }
         try {
-            consumer.commitSync(offsets, timeout);
+            try {
+                consumer.commitSync(offsets, timeout);
+            } catch (org.apache.kafka.common.errors.WakeupException e) {
+                // A wakeup meant to end a poll (the consumer is stopping) ended this commit instead; it is spent now.
+                consumer.commitSync(offsets, timeout);
+            }
         } catch (RuntimeException e) {
             warn.accept("could not commit offsets " + offsets + ", those records are delivered again: "
                     + e.getMessage());

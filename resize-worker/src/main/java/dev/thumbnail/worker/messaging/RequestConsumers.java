@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ResizeRequested;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.contracts.kafka.FinishedOffsets;
@@ -139,18 +140,28 @@ public class RequestConsumers {
             try {
                 consumer.subscribe(List.of(Topics.RESIZE_REQUESTS), finished);
                 while (running) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                        if (!running || !handle(record)) {
+                    try {
+                        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                            if (!running || !handle(record)) {
+                                break;
+                            }
+                            finished.finished(new TopicPartition(record.topic(), record.partition()),
+                                    record.offset());
+                        }
+                        finished.commitWhenDue();
+                    } catch (WakeupException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        // The consumer itself failed (a task's failures are outcomes): the uncommitted records are
+                        // delivered again; keep this slot alive rather than lose it for good.
+                        Log.errorf(e, "the resize-requests consumer %s failed; polling again in 1 s", thread.getName());
+                        if (cancellation.await(Duration.ofSeconds(1))) {
                             break;
                         }
-                        finished.finished(new TopicPartition(record.topic(), record.partition()), record.offset());
                     }
-                    finished.commitWhenDue();
                 }
             } catch (WakeupException e) {
                 // stopping
-            } catch (RuntimeException e) {
-                Log.errorf(e, "the resize-requests consumer %s stopped", thread.getName());
             } finally {
                 finished.commitNow(Duration.ofSeconds(2));
                 metrics.close();
@@ -173,8 +184,11 @@ public class RequestConsumers {
                         record.offset());
                 return true;
             }
-            if (request.taskId() == null || request.originalKey() == null) {
-                Log.warn("skipping a resize request without task id or original");
+            if (!BlobKeys.isTaskId(request.taskId())
+                    || !BlobKeys.original(request.taskId()).equals(request.originalKey())) {
+                // The API derives the key from the task id; anything else is not a request of ours.
+                Log.warnf("skipping a resize request with a malformed task id or original key (partition %d, offset %d)",
+                        record.partition(), record.offset());
                 return true;
             }
             return processor.process(request, cancellation);

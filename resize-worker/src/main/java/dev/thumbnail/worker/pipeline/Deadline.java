@@ -44,6 +44,11 @@ public final class Deadline {
         return System.nanoTime() - expiresAtNanos >= 0 || abandoned.getAsBoolean();
     }
 
+    /** Milliseconds left, 0 when expired (or abandoned). */
+    public long remainingMillis() {
+        return expired() ? 0 : Math.max(0, (expiresAtNanos - System.nanoTime()) / 1_000_000);
+    }
+
     /** Throws {@code TIMEOUT} when the deadline has passed. */
     public void check() throws PipelineException {
         if (expired()) {

@@ -53,6 +53,10 @@ public final class Original implements AutoCloseable {
             while (target.hasRemaining() && channel.read(target) >= 0) {
                 // until the buffer is full or the stream ends
             }
+            if (target.hasRemaining()) {
+                // A body cut short on the way (the store said how long it is): not the image's fault.
+                throw new IOException("the original ended after " + target.position() + " of " + size + " bytes");
+            }
             target.flip();
             return original;
         } catch (IOException | RuntimeException e) {

@@ -114,7 +114,7 @@ public class TaskProcessor {
         Deadline deadline = Deadline.after(timeout, cancellation::cancelled);
         Original original;
         try {
-            Optional<Original> read = retrying(deadline, "read the original",
+            Optional<Original> read = retrying(deadline, cancellation, "read the original",
                     () -> bucket.read(request.originalKey(), (channel, size) -> Original.read(channel, size,
                             pipeline.originals())));
             if (read.isEmpty()) {
@@ -129,6 +129,9 @@ public class TaskProcessor {
                 return null;
             }
             return failed(taskId, null, ErrorCodes.STORAGE_ERROR, e, startedAt, start, "UNKNOWN");
+        } catch (RuntimeException e) {
+            // Whatever else: this task's outcome, never the end of the consumer that runs it.
+            return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
         }
         try (original; Started started = announceStarted(request, startedAt)) {
             ThumbnailPipeline.Result result = pipeline.run(original, request.target().width(),
@@ -137,7 +140,7 @@ public class TaskProcessor {
                     result.sourceFormat().name());
             String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());
             try {
-                retrying(deadline, "store the thumbnail", () -> {
+                retrying(deadline, cancellation, "store the thumbnail", () -> {
                     bucket.put(thumbnailKey, result.bytes(), result.format().mediaType());
                     return null;
                 });
@@ -171,22 +174,21 @@ public class TaskProcessor {
     /**
      * Runs a storage operation, trying a transient failure again (100 ms, doubling to 2 s) while the task's deadline
      * allows: a store that is away for a moment, or a volume full or read-only for a while, does not fail the task.
-     * A permanent failure, or the deadline, ends it.
+     * A permanent failure, the deadline or the worker stopping ends it; no wait goes past the deadline.
      */
-    private static <T> T retrying(Deadline deadline, String what, StorageCall<T> call) throws StorageException {
+    private static <T> T retrying(Deadline deadline, Cancellation cancellation, String what, StorageCall<T> call)
+            throws StorageException {
         long backoffMillis = 100;
         while (true) {
             try {
                 return call.call();
             } catch (StorageException e) {
-                if (e.permanent() || deadline.expired()) {
+                long wait = Math.min(backoffMillis, deadline.remainingMillis());
+                if (e.permanent() || wait <= 0) {
                     throw e;
                 }
-                Log.warnf("could not %s, trying again in %d ms: %s", what, backoffMillis, e.getMessage());
-                try {
-                    Thread.sleep(backoffMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                Log.warnf("could not %s, trying again in %d ms: %s", what, wait, e.getMessage());
+                if (cancellation.await(Duration.ofMillis(wait)) || deadline.expired()) {
                     throw e;
                 }
                 backoffMillis = Math.min(2_000, backoffMillis * 2);
@@ -314,7 +316,7 @@ public class TaskProcessor {
         }
 
         /** Waits up to {@code time}; true when cancelled meanwhile (or before). */
-        boolean await(Duration time) {
+        public boolean await(Duration time) {
             try {
                 return fired.await(time.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -79,6 +79,22 @@ abstract class ResizeWorkerContract {
         assertTrue(awaitEvents(taskId, 2).get(1).contains("\"status\":\"SUCCESS\""));
     }
 
+    /** An original key that is not the task's own (a path out of the bucket, say) is no request of ours. */
+    @Test
+    void skipsARequestWhoseOriginalKeyIsNotTheTasksOwn() throws Exception {
+        String taskId = storeOriginal(TestImages.encoded(120, 80, "jpg"));
+        TestKafka.send(Topics.RESIZE_REQUESTS, taskId, """
+                {"version":1,"taskId":"%1$s","originalKey":"../../etc/passwd","originalFilename":"x",
+                 "contentType":"application/octet-stream","sizeBytes":1,
+                 "target":{"width":100,"height":100,"mode":"FIT"},"requestedAt":"2026-01-01T00:00:00Z"}
+                """.formatted(taskId));
+        request(taskId);
+
+        List<String> events = awaitEvents(taskId, 2);
+        assertEquals(2, events.size(), events.toString());
+        assertTrue(events.get(1).contains("\"status\":\"SUCCESS\""), events.toString());
+    }
+
     @Test
     void processesARedeliveredRequestIdempotently() throws Exception {
         String taskId = storeOriginal(TestImages.encoded(640, 480, "jpg"));

@@ -260,6 +260,17 @@ class RealWorldInputsTest {
         assertEquals(10, JpegScans.count(ByteBuffer.wrap(Fixtures.jpeg(image, true)), 500), "libjpeg's default script");
         assertEquals(64, JpegScans.count(ByteBuffer.wrap(ProgressiveJpegWriter.write(64, 48, 8, 0)), 500));
         assertEquals(6, JpegScans.count(ByteBuffer.wrap(ProgressiveJpegWriter.write(64, 48, 8, 0)), 5), "stops");
+        // Junk between segments, which libjpeg skips with a warning, hides no scan from the count.
+        byte[] plain = ProgressiveJpegWriter.write(64, 48, 8, 0);
+        byte[] junk = new byte[plain.length + 3];
+        System.arraycopy(plain, 0, junk, 0, 2);
+        junk[2] = 0x00;
+        junk[3] = 0x42;
+        junk[4] = 0x13;
+        System.arraycopy(plain, 2, junk, 5, plain.length - 2);
+        assertEquals(64, JpegScans.count(ByteBuffer.wrap(junk), 500), "junk before the first segment");
+        int truncated = JpegScans.count(ByteBuffer.wrap(java.util.Arrays.copyOf(plain, 300)), 500);
+        assertTrue(truncated > 0 && truncated < 64, "a truncated file counts what is there: " + truncated);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
