@@ -53,6 +53,13 @@ abstract class LoopbackServer implements AutoCloseable {
         process.awaitReady(startTimeout(), this::answers);
     }
 
+    /** SIGKILL: no shutdown, as when its node dies; {@link #restart()} brings it back on the same data. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
+        }
+    }
+
     public synchronized void stop() {
         if (process != null) {
             process.stop();

@@ -89,6 +89,54 @@ class FaultsUnderLoadIT {
     }
 
     /**
+     * The broker killed (SIGKILL) mid-load and started again on the same data 6 s later. Uploads during the outage
+     * wait for the broker up to the API's send timeout and get 202 (the request reached the broker) or 503 (it did
+     * not: the task is withdrawn). Every 202 must end in SUCCESS; no refused upload may be processed (a worker
+     * making a withdrawn task would send a completion for a task the view does not hold); no task may appear that
+     * no client was told about.
+     */
+    @Test
+    void aKilledBrokerComesBackAndNothingIsLostOrPhantom() throws Exception {
+        double unknownBefore = metric("thumbnail_events_unknown_task_total");
+        java.time.Instant started = java.time.Instant.now();
+        var broker = dev.thumbnail.devinfra.SharedInfrastructure.get().kafka();
+        Thread restarter = new Thread(() -> {
+            sleep(6_000);
+            broker.restart();
+        });
+        Load load;
+        try {
+            load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(14), Duration.ofSeconds(2), () -> {
+                broker.kill();
+                restarter.start();
+            });
+        } finally {
+            restarter.join(120_000);
+            broker.restart();
+        }
+        List<String> tasks = load.accepted();
+        Map<String, Long> totals = awaitAllSucceeded(tasks);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(
+                unknownBefore, metric("thumbnail_events_unknown_task_total"),
+                "a completion arrived for a task the view does not hold: a refused upload was processed"));
+        // The view holds no task but the accepted ones from this window: a refused upload left no entry behind.
+        List<Map<String, Object>> rows = given().get("/dashboard/api/summary").then().statusCode(200).extract()
+                .jsonPath().getList("tasks");
+        List<Object> strangers = rows.stream()
+                .filter(row -> java.time.Instant.parse((String) row.get("createdAt")).isAfter(started))
+                .map(row -> row.get("taskId")).filter(id -> !tasks.contains(id)).toList();
+        assertEquals(List.of(), strangers, "tasks in the view that no client got a 202 for");
+        report("broker SIGKILL + restart (" + load.refused() + " refused)", tasks.size(),
+                Collections.max(totals.values()), null);
+    }
+
+    private static double metric(String name) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(name))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
      * Two clients upload to {@code api} for {@code length}; {@code fault} runs {@code after} into it. Returns the ids
      * of the accepted uploads (202); refused ones (the stopped API) are not tasks.
      */
