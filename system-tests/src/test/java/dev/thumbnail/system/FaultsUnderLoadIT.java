@@ -130,6 +130,38 @@ class FaultsUnderLoadIT {
                 Collections.max(totals.values()), null);
     }
 
+    /**
+     * Redis restarted empty mid-load (no persistence: a new run_id, nothing kept): uploads while it is away answer
+     * 503; once it is back the API rebuilds the view from the topics, and every task accepted before, during and after
+     * reads SUCCESS within 30 s of Redis' return.
+     */
+    @Test
+    void redisRestartedEmptyLosesNoTask() throws Exception {
+        var redis = dev.thumbnail.devinfra.SharedInfrastructure.get().redis();
+        long[] back = { 0 };
+        Thread restarter = new Thread(() -> {
+            sleep(3_000);
+            redis.restart();
+            back[0] = System.nanoTime();
+        });
+        Load load;
+        try {
+            load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(12), Duration.ofSeconds(3), () -> {
+                redis.stop();
+                restarter.start();
+            });
+        } finally {
+            restarter.join(60_000);
+            redis.restart();
+        }
+        List<String> tasks = load.accepted();
+        Map<String, Long> totals = awaitAllSucceeded(tasks);
+        long readableAfter = (System.nanoTime() - back[0]) / 1_000_000;
+        assertTrue(readableAfter < 30_000 + 9_000, "tasks readable " + readableAfter + " ms after Redis came back");
+        report("Redis restarted empty (" + load.refused() + " refused while it was away)", tasks.size(),
+                Collections.max(totals.values()), null);
+    }
+
     private static double metric(String name) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(line -> line.startsWith(name))

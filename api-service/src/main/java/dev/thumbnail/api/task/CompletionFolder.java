@@ -50,11 +50,14 @@ import io.smallrye.common.annotation.Identifier;
 public class CompletionFolder {
 
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How often the view is checked against Redis' run_id: the longest a restarted Redis goes unnoticed. */
+    private static final Duration VIEW_CHECK_EVERY = Duration.ofSeconds(2);
     private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
     private static final Duration RETRY_FIRST = Duration.ofMillis(200);
     private static final Duration RETRY_MAX = Duration.ofSeconds(10);
 
     private final TaskStore store;
+    private final ViewRebuilder view;
     private final TaskMetrics metrics;
     private final ObjectMapper json;
     private final MeterRegistry registry;
@@ -65,9 +68,10 @@ public class CompletionFolder {
     private Thread thread;
     private volatile boolean running = true;
 
-    public CompletionFolder(TaskStore store, TaskMetrics metrics, ObjectMapper json, MeterRegistry registry,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    public CompletionFolder(TaskStore store, ViewRebuilder view, TaskMetrics metrics, ObjectMapper json,
+            MeterRegistry registry, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.store = store;
+        this.view = view;
         this.metrics = metrics;
         this.json = json;
         this.registry = registry;
@@ -111,7 +115,18 @@ public class CompletionFolder {
     private void run() {
         try {
             consumer.subscribe(List.of(Topics.RESIZE_COMPLETIONS), folded);
+            long nextCheck = 0;
             while (running) {
+                if (System.nanoTime() - nextCheck >= 0) {
+                    // Redis restarted empty or replaced: rebuild the view first (or wait for the instance that
+                    // does); the live fold would otherwise meet tasks that are not restored yet.
+                    while (running && !view.ensureCurrent()) {
+                        consumer.pause(consumer.assignment());
+                        consumer.poll(Duration.ofMillis(500)); // keeps this member in the group; returns nothing
+                    }
+                    consumer.resume(consumer.paused());
+                    nextCheck = System.nanoTime() + VIEW_CHECK_EVERY.toNanos();
+                }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
                     foldUntilDone(records);

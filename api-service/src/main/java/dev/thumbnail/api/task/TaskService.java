@@ -52,9 +52,11 @@ public class TaskService {
     private final TaskEvents events;
     private final ApiConfig config;
     private final TaskMetrics metrics;
+    private final ViewRebuilder view;
 
     public TaskService(Bucket bucket, TaskStore store, ResizeRequestPublisher publisher, TaskEvents events,
-            ApiConfig config, TaskMetrics metrics) {
+            ApiConfig config, TaskMetrics metrics, ViewRebuilder view) {
+        this.view = view;
         this.bucket = bucket;
         this.store = store;
         this.publisher = publisher;
@@ -164,8 +166,15 @@ public class TaskService {
             return Uni.createFrom().item(Optional.empty());
         }
         return store.find(taskId)
+                .map(found -> {
+                    if (found.isEmpty() && view.rebuilding()) {
+                        // Perhaps a task the rebuild has not restored yet: not "no such task" while that is open.
+                        throw ApiException.unavailable("The task view is being rebuilt; try again shortly.", null);
+                    }
+                    return found;
+                })
                 .map(found -> found.filter(task -> caller.mayRead(task.owner())))
-                .onFailure().transform(e -> ApiException.unavailable(
+                .onFailure(e -> !(e instanceof ApiException)).transform(e -> ApiException.unavailable(
                         "The status store is unavailable; try again later.", e));
     }
 

@@ -1,0 +1,76 @@
+package dev.thumbnail.api.task;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.thumbnail.contracts.Topics;
+import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.devinfra.TestKafka;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * Redis restarted empty (a new run_id, nothing on disk): the view is rebuilt from the topics, every task back with its
+ * owner and state within 30 s (issue 13), and another key's task stays invisible.
+ */
+@QuarkusTest
+@TestProfile(ViewRebuildTest.Keys.class)
+@WithTestResource(KafkaRedisTestResource.class)
+class ViewRebuildTest {
+
+    static final String A = "rebuild-key-a";
+    static final String B = "rebuild-key-b";
+
+    public static class Keys implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("thumbnail.auth.api-keys", A + "," + B);
+        }
+    }
+
+    @Test
+    void rebuildsEveryTaskWithItsOwnerAndStateAfterRedisRestartsEmpty() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200));
+        String done = upload(A, "done.png");
+        String waiting = upload(A, "waiting.png");
+        String failed = upload(B, "failed.png");
+        TestKafka.send(Topics.RESIZE_COMPLETIONS, done, Completions.success(done));
+        TestKafka.send(Topics.RESIZE_COMPLETIONS, failed, Completions.failure(failed));
+        awaitStatus(A, done, "SUCCESS");
+        awaitStatus(B, failed, "FAILURE");
+
+        SharedInfrastructure.get().redis().stop();
+        SharedInfrastructure.get().redis().restart();
+
+        awaitStatus(A, done, "SUCCESS");
+        awaitStatus(A, waiting, "PENDING");
+        awaitStatus(B, failed, "FAILURE");
+        given().header("Authorization", "Bearer " + A).get("/status/" + done).then()
+                .body("result.Thumbnail.Size", org.hamcrest.Matchers.contains(20, 20));
+        given().header("Authorization", "Bearer " + B).get("/status/" + done).then().statusCode(404);
+        given().header("Authorization", "Bearer " + A).get("/status/" + failed).then().statusCode(404);
+    }
+
+    private static String upload(String key, String name) {
+        return given().header("Authorization", "Bearer " + key)
+                .multiPart("image_data", name, TestImages.encoded(20, 20, "png"), "image/png")
+                .when().post("/create").then().statusCode(202).extract().path("data.task_id");
+    }
+
+    private static void awaitStatus(String key, String taskId, String status) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                given().header("Authorization", "Bearer " + key).get("/status/" + taskId).then().statusCode(200)
+                        .body("status", equalTo(status)));
+    }
+}
