@@ -45,8 +45,15 @@ final class RunningSystem {
 
     /** One more API instance on the same Kafka, Redis and bucket (another member of the fold's group). */
     QuarkusApp startAnotherApi(String name) {
-        return QuarkusApp.start(name, ROOT.resolve("api-service/target/quarkus-app/quarkus-run.jar"),
-                with(shared, "quarkus.redis.hosts", SharedInfrastructure.get().redis().url()), JVM, logs);
+        return startAnotherApi(name, Map.of());
+    }
+
+    /** {@link #startAnotherApi(String)} with settings of its own ({@code thumbnail.auth.api-keys}, say). */
+    QuarkusApp startAnotherApi(String name, Map<String, String> settings) {
+        Map<String, String> config = with(shared, "quarkus.redis.hosts", SharedInfrastructure.get().redis().url());
+        config.putAll(settings);
+        return QuarkusApp.start(name, ROOT.resolve("api-service/target/quarkus-app/quarkus-run.jar"), config, JVM,
+                logs);
     }
 
     /** On the directory bucket. */

@@ -166,13 +166,15 @@ public class TaskService {
             return Uni.createFrom().item(Optional.empty());
         }
         return store.find(taskId)
-                .map(found -> {
-                    if (found.isEmpty() && view.rebuilding()) {
-                        // Perhaps a task the rebuild has not restored yet: not "no such task" while that is open.
-                        throw ApiException.unavailable("The task view is being rebuilt; try again shortly.", null);
-                    }
-                    return found;
-                })
+                .chain(found -> found.isPresent() ? Uni.createFrom().item(found)
+                        : view.mayBeIncomplete().map(incomplete -> {
+                            if (incomplete) {
+                                // Perhaps a task not restored yet: not "no such task" while the view is incomplete.
+                                throw ApiException.unavailable("The task view is being rebuilt; try again shortly.",
+                                        null);
+                            }
+                            return found;
+                        }))
                 .map(found -> found.filter(task -> caller.mayRead(task.owner())))
                 .onFailure(e -> !(e instanceof ApiException)).transform(e -> ApiException.unavailable(
                         "The status store is unavailable; try again later.", e));

@@ -76,6 +76,19 @@ public class ViewRebuilder {
     }
 
     /**
+     * Whether the view may be incomplete, asked of Redis itself: a rebuild under way here or elsewhere, or the marker
+     * gone (Redis came back empty, and the next check, within 2 s, starts the rebuild). For a task the view does not
+     * hold, so that it answers 503 rather than 404 until the view is whole again.
+     */
+    public io.smallrye.mutiny.Uni<Boolean> mayBeIncomplete() {
+        if (rebuilding) {
+            return io.smallrye.mutiny.Uni.createFrom().item(true);
+        }
+        return redis.send(Request.cmd(Command.EXISTS).arg(TaskKeys.VIEW_BUILT_FOR))
+                .map(exists -> exists == null || exists.toInteger() == 0);
+    }
+
+    /**
      * Checks the view and rebuilds it when Redis has restarted empty or been replaced; waits while another instance
      * rebuilds. Called by the completion folder between polls; Redis being away is left to the fold's own retries.
      *
