@@ -96,7 +96,7 @@ class FaultsUnderLoadIT {
     }
 
     @Test
-    void aStoppedApiExitsWithinThreeSecondsAndItsAcceptedTasksFinish() throws Exception {
+    void aStoppedApiExitsWithinThreeSecondsItsTasksFinishAndItStartsAgain() throws Exception {
         QuarkusApp second = RunningSystem.get().startAnotherApi("api-service-stopped");
         Duration[] exit = new Duration[1];
         List<String> tasks = uploadWhile(second.baseUrl(), Duration.ofSeconds(6), Duration.ofSeconds(3),
@@ -106,7 +106,17 @@ class FaultsUnderLoadIT {
         assertTrue(exit[0].toMillis() <= 3_000, "the API took " + exit[0].toMillis() + " ms to exit");
         assertTrue(tasks.size() > 5, "uploads were accepted before the stop: " + tasks.size());
         Map<String, Long> totals = awaitAllSucceeded(tasks); // read through the API that stays
-        report("API SIGTERM", tasks.size(), Collections.max(totals.values()), exit[0]);
+
+        // Started again, as its supervisor would: it serves at once, and what it accepts is made.
+        QuarkusApp again = RunningSystem.get().startAnotherApi("api-service-restarted");
+        try {
+            String afterRestart = given().baseUri(again.baseUrl()).multiPart("image_data", "photo.jpg", PHOTO,
+                    "image/jpeg").when().post("/create").then().statusCode(202).extract().path("data.task_id");
+            awaitAllSucceeded(List.of(afterRestart));
+        } finally {
+            again.close();
+        }
+        report("API SIGTERM and restart", tasks.size(), Collections.max(totals.values()), exit[0]);
     }
 
     /**
