@@ -42,40 +42,38 @@ class FaultsUnderLoadIT {
 
     @Test
     void aKilledWorkersPartitionsMoveToTheOtherAndNothingIsLost() throws Exception {
-        QuarkusApp doomed = RunningSystem.get().startAnotherWorker("resize-worker-killed");
-        Thread.sleep(3_000); // the group rebalances onto both workers
-        Load load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(9), Duration.ofSeconds(3), doomed::kill);
-        List<String> tasks = load.accepted();
-        assertEquals(0, load.refused(), "the API refused uploads while a worker died");
-
-        Map<String, Long> totals = awaitAllSucceeded(tasks);
-        assertTrue(workers.containsValue("resize-worker-killed"),
-                "the killed worker made none of the thumbnails: it held no partitions, the test proves nothing");
-        long slowest = Collections.max(totals.values());
-        // Waiting for the dead member's session to expire (6 s) and the rebalance, plus the work itself.
-        assertTrue(slowest < 15_000, "slowest upload-to-SUCCESS " + slowest + " ms: the takeover took too long");
-        report("worker SIGKILL", tasks.size(), slowest, null);
+        killWorkersUnderLoad("worker SIGKILL", "resize-worker-killed");
     }
 
     /** Two of three workers killed at once: the one left takes all six partitions. */
     @Test
     void twoKilledWorkersPartitionsMoveToTheLastOne() throws Exception {
-        QuarkusApp first = RunningSystem.get().startAnotherWorker("resize-worker-killed-1");
-        QuarkusApp second = RunningSystem.get().startAnotherWorker("resize-worker-killed-2");
-        Thread.sleep(3_000);
-        Load load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(9), Duration.ofSeconds(3), () -> {
-            first.kill();
-            second.kill();
-        });
+        killWorkersUnderLoad("two workers SIGKILL", "resize-worker-killed-1", "resize-worker-killed-2");
+    }
+
+    /**
+     * Starts the named workers beside the system's own, kills them all at once 3 s into 9 s of uploads, and checks
+     * that nothing was refused or lost, that they had made thumbnails (so they did hold partitions), and that the
+     * takeover kept every task under 15 s.
+     */
+    private void killWorkersUnderLoad(String scenario, String... names) throws Exception {
+        List<QuarkusApp> doomed = new ArrayList<>();
+        for (String name : names) {
+            doomed.add(RunningSystem.get().startAnotherWorker(name));
+        }
+        Thread.sleep(3_000); // the group rebalances onto every worker
+        Load load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(9), Duration.ofSeconds(3),
+                () -> doomed.forEach(QuarkusApp::kill));
         List<String> tasks = load.accepted();
         assertEquals(0, load.refused(), "the API refused uploads while workers died");
 
         Map<String, Long> totals = awaitAllSucceeded(tasks);
-        assertTrue(workers.containsValue("resize-worker-killed-1") || workers.containsValue("resize-worker-killed-2"),
-                "the killed workers made none of the thumbnails: they held no partitions");
+        assertTrue(java.util.Arrays.stream(names).anyMatch(workers::containsValue),
+                "the killed workers made none of the thumbnails: they held no partitions, the test proves nothing");
         long slowest = Collections.max(totals.values());
+        // Waiting for the dead members' sessions to expire (6 s) and the rebalance, plus the work itself.
         assertTrue(slowest < 15_000, "slowest upload-to-SUCCESS " + slowest + " ms: the takeover took too long");
-        report("two workers SIGKILL", tasks.size(), slowest, null);
+        report(scenario, tasks.size(), slowest, null);
     }
 
     @Test

@@ -37,10 +37,7 @@ final class RunningSystem {
 
     /** One more worker of the same group, its worker id {@code name}, for the fault tests; the caller stops it. */
     QuarkusApp startAnotherWorker(String name) {
-        Map<String, String> config = with(shared, "thumbnail.worker.concurrency", "2");
-        config.put("thumbnail.worker.id", name);
-        return QuarkusApp.start(name, ROOT.resolve("resize-worker/target/quarkus-app/quarkus-run.jar"), config, JVM,
-                logs);
+        return startWorker(name, shared, Map.of("thumbnail.worker.id", name), logs);
     }
 
     /** One more API instance on the same Kafka, Redis and bucket (another member of the fold's group). */
@@ -50,9 +47,22 @@ final class RunningSystem {
 
     /** {@link #startAnotherApi(String)} with settings of its own ({@code thumbnail.auth.api-keys}, say). */
     QuarkusApp startAnotherApi(String name, Map<String, String> settings) {
+        return startApi(name, shared, settings, logs);
+    }
+
+    private static QuarkusApp startApi(String name, Map<String, String> shared, Map<String, String> settings,
+            Path logs) {
         Map<String, String> config = with(shared, "quarkus.redis.hosts", SharedInfrastructure.get().redis().url());
         config.putAll(settings);
         return QuarkusApp.start(name, ROOT.resolve("api-service/target/quarkus-app/quarkus-run.jar"), config, JVM,
+                logs);
+    }
+
+    private static QuarkusApp startWorker(String name, Map<String, String> shared, Map<String, String> settings,
+            Path logs) {
+        Map<String, String> config = with(shared, "thumbnail.worker.concurrency", "2");
+        config.putAll(settings);
+        return QuarkusApp.start(name, ROOT.resolve("resize-worker/target/quarkus-app/quarkus-run.jar"), config, JVM,
                 logs);
     }
 
@@ -73,7 +83,6 @@ final class RunningSystem {
         }
         if (instance == null) {
             SharedInfrastructure infra = SharedInfrastructure.get();
-            Path root = Path.of(System.getProperty("repo.root", ".."));
             Path logs = infra.newDirectory(s3 ? "logs-s3" : "logs");
             Map<String, String> shared = new java.util.HashMap<>(Map.of(
                     "kafka.bootstrap.servers", infra.kafka().bootstrapServers(),
@@ -81,14 +90,9 @@ final class RunningSystem {
             if (s3) {
                 shared.putAll(infra.s3Settings("thumbnails-it"));
             }
-            List<String> jvm = List.of("-Xmx256m", "-XX:+UseSerialGC");
-            QuarkusApp api = QuarkusApp.start("api-service",
-                    root.resolve("api-service/target/quarkus-app/quarkus-run.jar"),
-                    with(shared, "quarkus.redis.hosts", infra.redis().url()), jvm, logs);
-            QuarkusApp worker = QuarkusApp.start("resize-worker",
-                    root.resolve("resize-worker/target/quarkus-app/quarkus-run.jar"),
-                    with(shared, "thumbnail.worker.concurrency", "2"), jvm, logs);
-            if (instance == null && !hooked) {
+            QuarkusApp api = startApi("api-service", shared, Map.of(), logs);
+            QuarkusApp worker = startWorker("resize-worker", shared, Map.of(), logs);
+            if (!hooked) {
                 Runtime.getRuntime().addShutdownHook(new Thread(RunningSystem::stopCurrent, "system-under-test-stop"));
                 hooked = true;
             }

@@ -2,7 +2,6 @@ package dev.thumbnail.api.task;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
