@@ -49,12 +49,13 @@ class ApiObservabilityTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().get("/status/" + taskId).then().body("status", equalTo("FAILURE")));
 
-        given().get("/q/metrics").then()
+        // The fold counts an outcome after Redis has applied it: the status can be read a moment before the count.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/metrics").then()
                 .statusCode(200)
                 .body(containsString("thumbnail_tasks_created_total{format=\"PNG\"}"))
                 .body(containsString("thumbnail_upload_bytes_count"))
                 .body(containsString("thumbnail_tasks_completed_total{code=\"CORRUPT_IMAGE\",status=\"FAILURE\"}"))
-                .body(containsString("thumbnail_task_latency_seconds_count{status=\"FAILURE\"}"));
+                .body(containsString("thumbnail_task_latency_seconds_count{status=\"FAILURE\"}")));
     }
 
     @Test
