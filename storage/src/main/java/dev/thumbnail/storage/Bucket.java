@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -54,6 +55,15 @@ public interface Bucket extends AutoCloseable {
 
     /** Whether the bucket can be written now (readiness): throws what stops it. */
     void check() throws StorageException;
+
+    /**
+     * This bucket with each call giving up after {@code timeout}, failing as transient (a worker bounds its calls by
+     * the task's deadline). A view: the same bucket, closing it closes nothing. The directory bucket's calls are local
+     * file operations, not bounded: it is itself.
+     */
+    default Bucket within(Duration timeout) {
+        return this;
+    }
 
     /** Where the bucket is, for logs. */
     String describe();

@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -37,9 +39,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * (created on the next try when allowed), are transient; other 4xx (refused credentials, a malformed request) are
  * permanent. The SDK's own retries (3 attempts, backoff) come first. Checksums are sent and checked only where the
  * API requires them, which every S3-compatible store accepts.
+ * <p>
+ * Each call, the SDK's attempts included, gives up after {@value #CALL_TIMEOUT_SECONDS} s, or sooner in a view made by
+ * {@link #within(Duration)}; a GetObject's body, once it flows, is bounded by the socket timeout per read instead.
  */
 public final class S3Bucket implements Bucket {
 
+    static final int CALL_TIMEOUT_SECONDS = 30;
     private static final String PROBE_PREFIX = ".probe/";
     private static final String PROCESS = UUID.randomUUID().toString();
 
@@ -48,14 +54,38 @@ public final class S3Bucket implements Bucket {
     private final boolean createBucket;
     private final String where;
     private final Path staging;
-    private volatile boolean bucketChecked;
+    /** Shared with this bucket's views: the bucket is looked at once per process, not per view. */
+    private final AtomicBoolean bucketChecked;
+    private final AwsRequestOverrideConfiguration timeouts;
+    /** Whether closing this closes the client: the bucket itself, not a view of it. */
+    private final boolean ownsClient;
 
     S3Bucket(S3Client s3, String bucket, boolean createBucket, String where) {
+        this(s3, bucket, createBucket, where, new AtomicBoolean(), Duration.ofSeconds(CALL_TIMEOUT_SECONDS), true);
+    }
+
+    private S3Bucket(S3Client s3, String bucket, boolean createBucket, String where, AtomicBoolean bucketChecked,
+            Duration callTimeout, boolean ownsClient) {
         this.s3 = s3;
         this.bucket = bucket;
         this.createBucket = createBucket;
         this.where = where;
         this.staging = Path.of(System.getProperty("java.io.tmpdir"), "thumbnail-uploads");
+        this.bucketChecked = bucketChecked;
+        this.timeouts = AwsRequestOverrideConfiguration.builder().apiCallTimeout(callTimeout).build();
+        this.ownsClient = ownsClient;
+    }
+
+    /**
+     * This bucket with each call bounded by {@code timeout} (never more than {@value #CALL_TIMEOUT_SECONDS} s): a call
+     * still unanswered then fails as transient. The same client; closing the view closes nothing.
+     */
+    @Override
+    public Bucket within(Duration timeout) {
+        Duration bounded = timeout.compareTo(Duration.ofSeconds(CALL_TIMEOUT_SECONDS)) > 0
+                ? Duration.ofSeconds(CALL_TIMEOUT_SECONDS) : timeout.compareTo(Duration.ofMillis(1)) < 0
+                        ? Duration.ofMillis(1) : timeout;
+        return new S3Bucket(s3, bucket, createBucket, where, bucketChecked, bounded, false);
     }
 
     static S3Bucket open(StorageConfig.S3 config) {
@@ -70,7 +100,7 @@ public final class S3Bucket implements Bucket {
                         .build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(override -> override.apiCallTimeout(Duration.ofSeconds(30)));
+                .overrideConfiguration(override -> override.apiCallTimeout(Duration.ofSeconds(CALL_TIMEOUT_SECONDS)));
         config.endpoint().ifPresent(builder::endpointOverride);
         String where = "S3 bucket " + config.bucket()
                 + config.endpoint().map(endpoint -> " at " + endpoint).orElse(" (AWS, " + config.region() + ")");
@@ -91,6 +121,7 @@ public final class S3Bucket implements Bucket {
         try {
             long size = Files.size(file);
             call("store " + key, () -> s3.putObject(request -> request.bucket(bucket).key(key)
+                    .overrideConfiguration(timeouts)
                     .contentType("application/octet-stream").contentLength(size), RequestBody.fromFile(file)));
             Files.deleteIfExists(file);
             return size;
@@ -104,14 +135,16 @@ public final class S3Bucket implements Bucket {
 
     @Override
     public void put(String key, byte[] bytes, String contentType) throws StorageException {
-        call("store " + key, () -> s3.putObject(request -> request.bucket(bucket).key(key).contentType(contentType)
+        call("store " + key, () -> s3.putObject(request -> request.bucket(bucket).key(key)
+                .overrideConfiguration(timeouts).contentType(contentType)
                 .contentLength((long) bytes.length), RequestBody.fromBytes(bytes)));
     }
 
     @Override
     public <T> Optional<T> read(String key, Reader<T> reader) throws StorageException {
         return call("read " + key, () -> {
-            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request -> request.bucket(bucket).key(key))) {
+            try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request -> request.bucket(bucket).key(key)
+                    .overrideConfiguration(timeouts))) {
                 return Optional.of(reader.read(Channels.newChannel(in), in.response().contentLength()));
             } catch (NoSuchKeyException e) {
                 return Optional.empty();
@@ -125,7 +158,8 @@ public final class S3Bucket implements Bucket {
     public Optional<Download> open(String key) throws StorageException {
         return call("open " + key, () -> {
             try {
-                ResponseInputStream<GetObjectResponse> in = s3.getObject(request -> request.bucket(bucket).key(key));
+                ResponseInputStream<GetObjectResponse> in = s3.getObject(request -> request.bucket(bucket).key(key)
+                        .overrideConfiguration(timeouts));
                 return Optional.of(new Download(in.response().contentLength(), Optional.empty(), Optional.of(in)));
             } catch (NoSuchKeyException e) {
                 return Optional.empty();
@@ -135,7 +169,8 @@ public final class S3Bucket implements Bucket {
 
     @Override
     public void delete(String key) throws StorageException {
-        call("delete " + key, () -> s3.deleteObject(request -> request.bucket(bucket).key(key)));
+        call("delete " + key, () -> s3.deleteObject(request -> request.bucket(bucket).key(key)
+                .overrideConfiguration(timeouts)));
     }
 
     /**
@@ -174,7 +209,9 @@ public final class S3Bucket implements Bucket {
 
     @Override
     public void close() {
-        s3.close();
+        if (ownsClient) {
+            s3.close();
+        }
     }
 
     private interface Call<T> {
@@ -186,7 +223,7 @@ public final class S3Bucket implements Bucket {
             ensureBucket();
             return call.run();
         } catch (NoSuchBucketException e) {
-            bucketChecked = false;
+            bucketChecked.set(false);
             throw new StorageException("cannot " + what + ": the bucket " + bucket + " does not exist", e, false);
         } catch (S3Exception e) {
             int status = e.statusCode();
@@ -203,7 +240,7 @@ public final class S3Bucket implements Bucket {
     /** Creates the bucket; another service creating it at the same moment is no failure. */
     private void create() {
         try {
-            s3.createBucket(request -> request.bucket(bucket));
+            s3.createBucket(request -> request.bucket(bucket).overrideConfiguration(timeouts));
         } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
                 | software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException e) {
             // there now
@@ -216,11 +253,11 @@ public final class S3Bucket implements Bucket {
      * {@code NoSuchBucket} on the first operation.
      */
     private void ensureBucket() {
-        if (bucketChecked || !createBucket) {
+        if (bucketChecked.get() || !createBucket) {
             return;
         }
         try {
-            s3.headBucket(request -> request.bucket(bucket));
+            s3.headBucket(request -> request.bucket(bucket).overrideConfiguration(timeouts));
         } catch (NoSuchBucketException e) {
             create();
         } catch (S3Exception e) {
@@ -231,6 +268,6 @@ public final class S3Bucket implements Bucket {
             }
             // 403: this role may not look at the bucket itself (least privilege); its objects will tell.
         }
-        bucketChecked = true;
+        bucketChecked.set(true);
     }
 }

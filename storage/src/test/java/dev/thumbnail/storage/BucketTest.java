@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -107,6 +108,27 @@ class BucketTest {
         assertFalse(e.permanent(), e.getMessage());
         assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
         assertThrows(StorageException.class, away::check);
+    }
+
+    /**
+     * A store that takes the connection and never answers: a call through a bounded view gives up at its bound (the
+     * worker's remaining deadline), not at the SDK's 30 s, and fails as transient.
+     */
+    @org.junit.jupiter.api.Test
+    void givesUpOnASilentStoreAtTheViewsBound() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+                java.net.InetAddress.getLoopbackAddress())) {
+            Bucket bucket = S3Bucket.open(s3Settings("http://127.0.0.1:" + silent.getLocalPort(), "bucket-test"));
+            for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                    () -> bucket.within(Duration.ofMillis(700)).read("k", (channel, size) -> size),
+                    () -> bucket.within(Duration.ofMillis(700)).put("k", new byte[1], "x"))) {
+                long start = System.nanoTime();
+                StorageException e = assertThrows(StorageException.class, call);
+                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                assertFalse(e.permanent(), e.getMessage());
+                assertTrue(tookMillis >= 600 && tookMillis < 5_000, "gave up after " + tookMillis + " ms");
+            }
+        }
     }
 
     private static byte[] read(Bucket bucket, String key) throws Exception {

@@ -49,6 +49,11 @@ public final class Deadline {
         return expired() ? 0 : Math.max(0, (expiresAtNanos - System.nanoTime()) / 1_000_000);
     }
 
+    /** The time left, zero when expired (or abandoned): the bound for a storage call made for the task. */
+    public Duration remaining() {
+        return Duration.ofMillis(remainingMillis());
+    }
+
     /** Throws {@code TIMEOUT} when the deadline has passed. */
     public void check() throws PipelineException {
         if (expired()) {

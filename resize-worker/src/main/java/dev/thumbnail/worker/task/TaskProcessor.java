@@ -2,7 +2,6 @@ package dev.thumbnail.worker.task;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -113,13 +112,14 @@ public class TaskProcessor {
         Original original;
         try {
             Optional<Original> read = retrying(deadline, cancellation, "read the original",
-                    () -> bucket.read(request.originalKey(), (channel, size) -> Original.read(channel, size,
-                            pipeline.originals())));
+                    () -> bucket.within(deadline.remaining()).read(request.originalKey(),
+                            (channel, size) -> Original.read(channel, size, pipeline.originals())));
             if (read.isEmpty()) {
-                // Gone: expired, deleted, or never kept (an upload refused after its request left). Permanent.
-                return failed(taskId, null, ErrorCodes.STORAGE_ERROR,
-                        new NoSuchFileException(request.originalKey(), null, "no such original"), startedAt, start,
-                        "UNKNOWN");
+                // Gone: expired, deleted, or never kept (an upload refused after its request left). Permanent, and
+                // the task's own fate, not the worker's: one line, no stack trace.
+                Log.infof("task %s: %s: no original at %s (expired, deleted, or the upload was refused)", taskId,
+                        ErrorCodes.STORAGE_ERROR, request.originalKey());
+                return failed(taskId, null, ErrorCodes.STORAGE_ERROR, null, startedAt, start, "UNKNOWN");
             }
             original = read.get();
         } catch (StorageException e) {
@@ -139,7 +139,8 @@ public class TaskProcessor {
             String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());
             try {
                 retrying(deadline, cancellation, "store the thumbnail", () -> {
-                    bucket.put(thumbnailKey, result.bytes(), result.format().mediaType());
+                    bucket.within(deadline.remaining()).put(thumbnailKey, result.bytes(),
+                            result.format().mediaType());
                     return null;
                 });
             } catch (StorageException e) {
@@ -232,9 +233,9 @@ public class TaskProcessor {
             long start, String format) {
         String message = cause instanceof PipelineException pipelineFailure ? pipelineFailure.getMessage()
                 : ErrorCodes.publicMessage(code);
-        if (cause instanceof PipelineException || cause instanceof NoSuchFileException) {
+        if (cause instanceof PipelineException) {
             Log.infof("task %s: %s: %s", taskId, code, describe(cause));
-        } else {
+        } else if (cause != null) {
             Log.errorf(cause, "task %s: %s", taskId, code);
         }
         metrics.failed(code, format, System.nanoTime() - start);
