@@ -16,8 +16,12 @@ public interface StorageConfig {
     @WithDefault("fs")
     Type type();
 
-    /** The directory of the {@code fs} bucket (a volume in containers); unused with {@code s3}. */
-    Optional<Path> dir();
+    /**
+     * The directory of the {@code fs} bucket (a volume in containers; relative to the working directory), shared by the
+     * API and the workers; unused with {@code s3}.
+     */
+    @WithDefault("bucket")
+    Path dir();
 
     S3 s3();
 

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * parameters is a property named after it in kebab case ({@code sendTimeout} → {@code send-timeout}), and a method that
  * returns one of the file's nested interfaces is a group whose methods continue the name.
  * <p>
+ * A method's {@code @WithDefault("...")} is its default ({@link #defaults}).
+ * <p>
  * Enough for the plain style the services use. Renaming annotations would change the names silently, so their
  * presence fails loudly instead of being half understood.
  */
@@ -26,7 +28,9 @@ final class ConfigMappingReader {
             "@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"\\s*\\)\\s*(?:public\\s+)?interface\\s+(\\w+)");
     private static final Pattern INTERFACE = Pattern.compile(
             "\\binterface\\s+(\\w+)(?:\\s+extends\\s+([\\w.,\\s]+?))?\\s*\\{");
-    private static final Pattern METHOD = Pattern.compile("([\\w.]+(?:<[\\w.<>,\\s?]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
+    private static final Pattern METHOD = Pattern.compile("(?:@WithDefault\\(#(\\d+)\\)\\s*)?"
+            + "([\\w.]+(?:<[\\w.<>,\\s?]*>)?)\\s+(\\w+)\\s*\\(\\s*\\)\\s*;");
+    private static final Pattern DEFAULT = Pattern.compile("@WithDefault\\(\\s*\"((?:\\\\.|[^\"\\\\])*)\"\\s*\\)");
     private static final Pattern WRAPPER = Pattern.compile("Optional<(.+)>");
     private static final List<String> UNSUPPORTED = List.of("@WithName", "@WithParentName", "@WithUnnamedKey");
 
@@ -38,6 +42,22 @@ final class ConfigMappingReader {
      *               {@code StorageConfig}); their interfaces are looked up by simple name, as those of the mapping
      */
     static Set<String> propertyNames(Path source, Path... groups) {
+        return new TreeSet<>(properties(source, groups).keySet());
+    }
+
+    /** Each property with a {@code @WithDefault} → that default, as written (the mapping's one copy of it). */
+    static Map<String, String> defaults(Path source, Path... groups) {
+        Map<String, String> defaults = new java.util.TreeMap<>();
+        properties(source, groups).forEach((name, value) -> {
+            if (value != null) {
+                defaults.put(name, value);
+            }
+        });
+        return defaults;
+    }
+
+    /** Each property → its default, or null when it has none. */
+    private static Map<String, String> properties(Path source, Path... groups) {
         String code = read(source);
         StringBuilder all = new StringBuilder(code);
         for (Path group : groups) {
@@ -52,11 +72,20 @@ final class ConfigMappingReader {
         if (!root.find()) {
             throw new AssertionError(source + " has no @ConfigMapping(prefix = \"...\") interface");
         }
+        // Defaults out first, numbered, so that string literals can be blanked before braces are counted.
+        List<String> values = new java.util.ArrayList<>();
+        Matcher value = DEFAULT.matcher(all);
+        StringBuffer numbered = new StringBuffer();
+        while (value.find()) {
+            values.add(value.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
+            value.appendReplacement(numbered, "@WithDefault(#" + (values.size() - 1) + ")");
+        }
+        value.appendTail(numbered);
         Map<String, List<String>> supers = new LinkedHashMap<>();
-        Map<String, Map<String, String>> interfaces = interfaces(
-                all.toString().replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\""), supers);
-        Set<String> names = new TreeSet<>();
-        collect(interfaces, supers, root.group(2), root.group(1), names);
+        Map<String, Map<String, String[]>> interfaces = interfaces(
+                numbered.toString().replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\""), supers);
+        Map<String, String> names = new java.util.TreeMap<>();
+        collect(interfaces, supers, root.group(2), root.group(1), names, values);
         return names;
     }
 
@@ -68,9 +97,9 @@ final class ConfigMappingReader {
         }
     }
 
-    private static void collect(Map<String, Map<String, String>> interfaces, Map<String, List<String>> supers,
-            String type, String prefix, Set<String> names) {
-        Map<String, String> methods = new LinkedHashMap<>();
+    private static void collect(Map<String, Map<String, String[]>> interfaces, Map<String, List<String>> supers,
+            String type, String prefix, Map<String, String> names, List<String> defaults) {
+        Map<String, String[]> methods = new LinkedHashMap<>();
         for (String parent : supers.getOrDefault(type, List.of())) {
             if (!interfaces.containsKey(parent)) {
                 throw new AssertionError(type + " extends " + parent + ", whose source was not given");
@@ -78,37 +107,37 @@ final class ConfigMappingReader {
             collectMethods(interfaces, supers, parent, methods);
         }
         methods.putAll(interfaces.get(type));
-        methods.forEach((method, returnType) -> {
+        methods.forEach((method, declared) -> {
             String name = prefix + "." + kebab(method);
-            Matcher optional = WRAPPER.matcher(returnType);
-            String valueType = optional.matches() ? optional.group(1) : returnType;
+            Matcher optional = WRAPPER.matcher(declared[0]);
+            String valueType = optional.matches() ? optional.group(1) : declared[0];
             if (interfaces.containsKey(valueType)) {
-                collect(interfaces, supers, valueType, name, names);
+                collect(interfaces, supers, valueType, name, names, defaults);
             } else {
-                names.add(name);
+                names.put(name, declared[1] == null ? null : defaults.get(Integer.parseInt(declared[1])));
             }
         });
     }
 
-    private static void collectMethods(Map<String, Map<String, String>> interfaces, Map<String, List<String>> supers,
-            String type, Map<String, String> into) {
+    private static void collectMethods(Map<String, Map<String, String[]>> interfaces, Map<String, List<String>> supers,
+            String type, Map<String, String[]> into) {
         for (String parent : supers.getOrDefault(type, List.of())) {
             collectMethods(interfaces, supers, parent, into);
         }
         into.putAll(interfaces.get(type));
     }
 
-    /** Each interface of the file → its methods (name → return type), nested bodies excluded. */
-    private static Map<String, Map<String, String>> interfaces(String code, Map<String, List<String>> supers) {
-        Map<String, Map<String, String>> interfaces = new LinkedHashMap<>();
+    /** Each interface of the file → its methods (name → return type and default's number), nested bodies excluded. */
+    private static Map<String, Map<String, String[]>> interfaces(String code, Map<String, List<String>> supers) {
+        Map<String, Map<String, String[]>> interfaces = new LinkedHashMap<>();
         Matcher declaration = INTERFACE.matcher(code);
         while (declaration.find()) {
             int open = declaration.end() - 1;
             String body = withoutNestedBlocks(code.substring(open + 1, closingBrace(code, open)));
-            Map<String, String> methods = new LinkedHashMap<>();
+            Map<String, String[]> methods = new LinkedHashMap<>();
             Matcher method = METHOD.matcher(body);
             while (method.find()) {
-                methods.put(method.group(2), method.group(1).replaceAll("\\s", ""));
+                methods.put(method.group(3), new String[] { method.group(2).replaceAll("\\s", ""), method.group(1) });
             }
             interfaces.put(declaration.group(1), methods);
             if (declaration.group(2) != null) {

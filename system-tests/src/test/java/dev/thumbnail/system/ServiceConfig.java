@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * with a default only in code, or none at all, such as {@code thumbnail.worker.concurrency}, appear nowhere else).
  * Reading the sources keeps this module free of the services' classpaths.
  */
-record ServiceConfig(String service, Map<String, String> properties, Set<String> mappedProperties) {
+record ServiceConfig(String service, Map<String, String> properties, Set<String> mappedProperties,
+        Map<String, String> mappedDefaults) {
 
     /** The two services. The module name is also the Compose service and the Kubernetes Deployment. */
     enum Service {
@@ -54,7 +55,8 @@ record ServiceConfig(String service, Map<String, String> properties, Set<String>
         file.stringPropertyNames().forEach(key -> properties.put(key, file.getProperty(key)));
         Path mapping = repoRoot.resolve(service.module).resolve("src/main/java").resolve(service.configMapping);
         Path storage = repoRoot.resolve("storage/src/main/java/dev/thumbnail/storage/StorageConfig.java");
-        return new ServiceConfig(service.module, properties, ConfigMappingReader.propertyNames(mapping, storage));
+        return new ServiceConfig(service.module, properties, ConfigMappingReader.propertyNames(mapping, storage),
+                ConfigMappingReader.defaults(mapping, storage));
     }
 
     /**
@@ -86,13 +88,16 @@ record ServiceConfig(String service, Map<String, String> properties, Set<String>
     }
 
     /** The value in the prod profile, which the containers run: {@code %prod.key} before {@code key}. */
+    /** What the service runs with when nothing overrides it: the properties file, else the mapping's default. */
     Optional<String> prodValue(String key) {
-        return Optional.ofNullable(properties.getOrDefault("%prod." + key, properties.get(key)));
+        return Optional.ofNullable(properties.getOrDefault("%prod." + key,
+                properties.getOrDefault(key, mappedDefaults.get(key))));
     }
 
     String requiredProdValue(String key) {
         return prodValue(key).orElseThrow(
-                () -> new AssertionError(service + "/src/main/resources/application.properties has no " + key));
+                () -> new AssertionError(service + " has no value for " + key + " (neither in application.properties nor "
+                        + "as a default of its configuration mapping)"));
     }
 
     int httpPort() {

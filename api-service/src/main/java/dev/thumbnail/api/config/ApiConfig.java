@@ -30,23 +30,23 @@ public interface ApiConfig {
 
     Image image();
 
+
     Log log();
 
-    /** Logging switches; the Quarkus log properties follow them. */
+    /**
+     * Logging switches; the Quarkus log properties follow them. Their defaults are in application.properties, not
+     * here: Quarkus' logging reads them before this mapping exists.
+     */
     interface Log {
         /** JSON lines on the console, for ELK/Loki. */
-        @WithDefault("false")
         boolean json();
 
         /** One access-log line per HTTP request (to access.log with {@link #toFiles()}, else the console). */
-        @WithDefault("false")
         boolean access();
 
         /** Also write api-service.log and access.log under {@link #dir()}. */
-        @WithDefault("false")
         boolean toFiles();
 
-        @WithDefault("logs")
         String dir();
     }
 

@@ -3,6 +3,8 @@ package dev.thumbnail.api.error;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.thumbnail.contracts.ErrorCodes;
+
 /**
  * A failure with a public face: HTTP status, stable machine-readable code, a sentence that is safe to show and the
  * headers the status calls for ({@code Retry-After}, {@code WWW-Authenticate}). The internal cause, if any, is logged
@@ -56,7 +58,7 @@ public class ApiException extends RuntimeException {
     /** With {@code Connection: close}: the rest of an over-limit body is not worth reading. */
     /** The header shows more pixels than the configured limit: refused before anything is stored. */
     public static ApiException imageTooLarge(String detail) {
-        return new ApiException(413, "IMAGE_TOO_LARGE", "Image too large", detail, Map.of(), null);
+        return new ApiException(413, ErrorCodes.IMAGE_TOO_LARGE, "Image too large", detail, Map.of(), null);
     }
 
     public static ApiException payloadTooLarge(long maxBytes) {

@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.thumbnail.api.config.ApiConfig;
+import dev.thumbnail.contracts.ErrorCodes;
 import io.quarkus.logging.Log;
 
 /**
@@ -69,7 +70,7 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response mapUnexpected(Throwable e) {
         Log.error("unexpected failure", e);
-        return problem(500, "INTERNAL_ERROR", "Internal server error",
+        return problem(500, ErrorCodes.INTERNAL_ERROR, "Internal server error",
                 "The request could not be completed; the error has been logged.").build();
     }
 

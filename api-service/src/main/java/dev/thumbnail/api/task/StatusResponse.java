@@ -5,6 +5,8 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.thumbnail.contracts.ErrorCodes;
+
 /**
  * {@code GET /status/{id}}, in the old service's shape: {@code status} plus {@code result} holding
  * {@code Original}/{@code Thumbnail} with {@code file_path} and {@code Size}. {@code result} is null while the task
@@ -42,9 +44,11 @@ public record StatusResponse(
         return switch (task.status()) {
             case PENDING, STARTED -> null;
             case SUCCESS -> new Result(original(task), thumbnail(task), null);
-            case FAILURE -> new Result(original(task), null, new Error(
-                    task.get(TaskRecord.ERROR_CODE).orElse("INTERNAL_ERROR"),
-                    task.get(TaskRecord.ERROR_MESSAGE).orElse("The thumbnail could not be made.")));
+            case FAILURE -> {
+                String code = task.get(TaskRecord.ERROR_CODE).orElse(ErrorCodes.INTERNAL_ERROR);
+                yield new Result(original(task), null, new Error(code,
+                        task.get(TaskRecord.ERROR_MESSAGE).orElseGet(() -> ErrorCodes.publicMessage(code))));
+            }
         };
     }
 

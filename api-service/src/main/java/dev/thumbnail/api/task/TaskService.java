@@ -18,6 +18,7 @@ import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.metrics.TaskMetrics;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.contracts.LogFields;
 import dev.thumbnail.contracts.ResizeRequested;
 import dev.thumbnail.contracts.TaskStatus;
 import dev.thumbnail.imagemeta.CorruptImageException;
@@ -39,9 +40,6 @@ import org.jboss.logging.MDC;
  */
 @ApplicationScoped
 public class TaskService {
-
-    /** MDC key carried by every log line about a task (console pattern and JSON logs). */
-    public static final String TASK_ID = "taskId";
 
     /** How long an upload's Redis call may take before the status store counts as unavailable. */
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
@@ -77,11 +75,11 @@ public class TaskService {
         try {
             ImageFormat format = inspect(upload).format();
             String taskId = UUID.randomUUID().toString();
-            MDC.put(TASK_ID, taskId);
+            MDC.put(LogFields.TASK_ID, taskId);
             try {
                 return accept(upload, format, taskId, caller.owner());
             } finally {
-                MDC.remove(TASK_ID);
+                MDC.remove(LogFields.TASK_ID);
             }
         } finally {
             deleteQuietly(upload.file());

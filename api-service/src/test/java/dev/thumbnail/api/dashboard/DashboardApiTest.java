@@ -18,6 +18,7 @@ import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -29,7 +30,7 @@ class DashboardApiTest {
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
     }
 
     @Test

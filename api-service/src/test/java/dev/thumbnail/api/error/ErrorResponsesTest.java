@@ -6,12 +6,10 @@ import static dev.thumbnail.api.AuthProfile.bearer;
 import static dev.thumbnail.api.ProblemAssertions.assertNoLeak;
 import static dev.thumbnail.api.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.thumbnail.api.AuthProfile;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -36,7 +35,7 @@ class ErrorResponsesTest {
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
     }
 
     @Test

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.LogCapture;
-import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,7 +29,7 @@ class ApiObservabilityTest {
 
     @BeforeEach
     void setUp() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
         logs = LogCapture.start();
     }
 
@@ -40,7 +40,7 @@ class ApiObservabilityTest {
 
     @Test
     void countsCreatedAndCompletedTasksAndTheirLatency() {
-        String taskId = upload();
+        String taskId = ApiTests.upload("m.png");
         TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, """
                 {"version":1,"taskId":"%s","status":"FAILURE","worker":"w",
                  "error":{"code":"CORRUPT_IMAGE","message":"m"},"startedAt":"2026-01-01T00:00:01Z",
@@ -60,17 +60,10 @@ class ApiObservabilityTest {
 
     @Test
     void tagsLogLinesAboutATaskWithItsId() {
-        String taskId = upload();
+        String taskId = ApiTests.upload("m.png");
 
         assertTrue(logs.records().stream().anyMatch(r -> taskId.equals(r.getMdc("taskId"))
                 && r.getFormattedMessage().contains("accepted")), "the 'accepted' line carries the taskId MDC");
     }
 
-    private static String upload() {
-        return given()
-                .multiPart("image_data", "m.png", TestImages.encoded(30, 20, "png"), "image/png")
-                .when().post("/create")
-                .then().statusCode(202)
-                .extract().path("data.task_id");
-    }
 }

@@ -1,11 +1,9 @@
 package dev.thumbnail.api.storage;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -15,6 +13,7 @@ import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
 import dev.thumbnail.storage.FileBucket;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,8 +28,7 @@ class FileBucketFaultTest {
 
     @Test
     void answers503WhileTheBucketCannotBeWrittenAndRecovers() throws Exception {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
+        ApiTests.awaitReady();
         Path bucket = SharedInfrastructure.get().bucket();
         Path staging = bucket.resolve(FileBucket.STAGING);
         Path originals = bucket.resolve(BlobKeys.ORIGINALS);

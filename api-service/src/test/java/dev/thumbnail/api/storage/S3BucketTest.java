@@ -26,6 +26,7 @@ import dev.thumbnail.devinfra.SharedInfrastructure;
 import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
 import dev.thumbnail.storage.Bucket;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,8 +47,7 @@ class S3BucketTest {
     @BeforeEach
     void waitUntilReady() {
         SharedInfrastructure.get().s3().restart();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
+        ApiTests.awaitReady();
     }
 
     @Test

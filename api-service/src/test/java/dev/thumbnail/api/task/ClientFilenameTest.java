@@ -1,7 +1,6 @@
 package dev.thumbnail.api.task;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
@@ -24,6 +22,7 @@ import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
 import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +44,7 @@ class ClientFilenameTest {
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
     }
 
     static Stream<Arguments> names() {

@@ -19,6 +19,7 @@ import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -29,12 +30,12 @@ class CompletionFoldTest {
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
     }
 
     @Test
     void foldsStartedThenSuccessIntoTheOldStatusShape() throws Exception {
-        String taskId = upload();
+        String taskId = ApiTests.upload("hyperbolic.png");
         byte[] thumbnail = TestImages.encoded(98, 100, "png");
         writeBlob(BlobKeys.thumbnail(taskId, "PNG"), thumbnail);
 
@@ -55,12 +56,12 @@ class CompletionFoldTest {
 
     @Test
     void foldsLateStartedAfterSuccessAsNoOp() {
-        String taskId = upload();
+        String taskId = ApiTests.upload("hyperbolic.png");
         complete(taskId, success(taskId, 123));
         awaitStatus(taskId, "SUCCESS");
 
         complete(taskId, Completions.started(taskId));
-        String marker = upload();
+        String marker = ApiTests.upload("hyperbolic.png");
         complete(marker, Completions.started(marker));
         // Both events sit on one topic and are folded in order per partition; once a later event on any partition
         // is visible, give the late STARTED a moment more to be (wrongly) applied.
@@ -72,7 +73,7 @@ class CompletionFoldTest {
     @Test
     void ignoresADuplicateAndALateFailureAfterSuccess() {
         double before = processedAgain();
-        String taskId = upload();
+        String taskId = ApiTests.upload("hyperbolic.png");
         complete(taskId, success(taskId, 123));
         complete(taskId, success(taskId, 123));
         complete(taskId, Completions.failure(taskId));
@@ -94,7 +95,7 @@ class CompletionFoldTest {
 
     @Test
     void reportsAFailureWithItsCodeAndMessage() {
-        String taskId = upload();
+        String taskId = ApiTests.upload("hyperbolic.png");
         complete(taskId, Completions.failure(taskId));
 
         awaitStatus(taskId, "FAILURE");
@@ -106,7 +107,7 @@ class CompletionFoldTest {
 
     @Test
     void skipsAnUndecodableEventWithoutBlockingThePartition() {
-        String taskId = upload();
+        String taskId = ApiTests.upload("hyperbolic.png");
         complete(taskId, "{this is not json");
         complete(taskId, Completions.started(taskId));
 
@@ -115,7 +116,7 @@ class CompletionFoldTest {
 
     @Test
     void servesTheThumbnailWithContentTypeEtagAndCaching() throws Exception {
-        String taskId = upload();
+        String taskId = ApiTests.upload("hyperbolic.png");
         byte[] thumbnail = TestImages.encoded(98, 100, "png");
         writeBlob(BlobKeys.thumbnail(taskId, "PNG"), thumbnail);
         complete(taskId, success(taskId, thumbnail.length));
@@ -133,13 +134,6 @@ class CompletionFoldTest {
                 .statusCode(304);
     }
 
-    private static String upload() {
-        return given()
-                .multiPart("image_data", "hyperbolic.png", TestImages.encoded(20, 20, "png"), "image/png")
-                .when().post("/create")
-                .then().statusCode(202)
-                .extract().path("data.task_id");
-    }
 
     private static void complete(String taskId, String json) {
         TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, json);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -30,12 +30,12 @@ class StatusWaitTest {
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
     }
 
     @Test
     void answersAsSoonAsTheTaskFinishes() throws Exception {
-        String taskId = upload();
+        String taskId = ApiTests.upload("a.png");
         long start = System.nanoTime();
         CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
                 given().get("/status/" + taskId + "?wait=20"));
@@ -51,7 +51,7 @@ class StatusWaitTest {
 
     @Test
     void answersWithTheStateThenWhenTheTimeIsUp() {
-        String taskId = upload();
+        String taskId = ApiTests.upload("a.png");
         long start = System.nanoTime();
 
         given().get("/status/" + taskId + "?wait=1").then().statusCode(200).body("status", equalTo("PENDING"));
@@ -62,7 +62,7 @@ class StatusWaitTest {
 
     @Test
     void answersATerminalTaskAtOnce() {
-        String taskId = upload();
+        String taskId = ApiTests.upload("a.png");
         TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.failure(taskId));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().get("/status/" + taskId).then().body("status", equalTo("FAILURE")));
@@ -75,7 +75,7 @@ class StatusWaitTest {
 
     @Test
     void refusesAWaitThatIsNotWholeSecondsWith400() {
-        String taskId = upload();
+        String taskId = ApiTests.upload("a.png");
 
         for (String wait : new String[] { "abc", "-1", "1.5" }) {
             given().get("/status/" + taskId + "?wait=" + wait).then()
@@ -97,11 +97,4 @@ class StatusWaitTest {
         assertEquals(Duration.ZERO, TaskResource.waitFor(null));
     }
 
-    private static String upload() {
-        return given()
-                .multiPart("image_data", "a.png", TestImages.encoded(20, 20, "png"), "image/png")
-                .when().post("/create")
-                .then().statusCode(202)
-                .extract().path("data.task_id");
-    }
 }

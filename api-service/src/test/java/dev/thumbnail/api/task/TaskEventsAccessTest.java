@@ -13,7 +13,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;
-import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,8 @@ import dev.thumbnail.api.AuthProfile;
 import dev.thumbnail.api.SseStream;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,12 +47,12 @@ class TaskEventsAccessTest {
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
     }
 
     @Test
     void streamsATaskToItsOwnerAndAnswersOtherKeysWith404() throws Exception {
-        String taskId = upload(KEY_A);
+        String taskId = ApiTests.upload(KEY_A, "mine.png");
         try {
             try (SseStream other = SseStream.open(events(taskId), bearer(KEY_B))) {
                 assertEquals(404, other.status());
@@ -88,7 +87,7 @@ class TaskEventsAccessTest {
     void streamsEveryKeysTasksToAnAdminKey() throws Exception {
         try (SseStream stream = SseStream.open(root.resolve("/events"), bearer(ADMIN_KEY))) {
             assertEquals(200, stream.status());
-            String taskId = upload(KEY_B);
+            String taskId = ApiTests.upload(KEY_B, "mine.png");
             try {
                 assertEquals("PENDING", nextOf(stream, taskId).name());
             } finally {
@@ -103,13 +102,6 @@ class TaskEventsAccessTest {
         return root.resolve("/status/" + taskId + "/events");
     }
 
-    private static String upload(String key) {
-        return given().header("Authorization", bearer(key))
-                .multiPart("image_data", "mine.png", TestImages.encoded(20, 20, "png"), "image/png")
-                .when().post("/create")
-                .then().statusCode(202)
-                .extract().path("data.task_id");
-    }
 
     /** Plays the worker's SUCCESS and waits for it, so the key's pending slot is free again. */
     private static void finish(String taskId, String key) {

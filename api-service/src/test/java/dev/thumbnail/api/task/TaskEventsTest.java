@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -22,8 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.thumbnail.api.SseStream;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -47,12 +46,12 @@ class TaskEventsTest {
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
     }
 
     @Test
     void streamsPendingStartedSuccessInOrderAndEndsAfterTheTerminalOne() throws Exception {
-        String taskId = upload();
+        String taskId = ApiTests.upload("mine.png");
         try (SseStream stream = SseStream.open(root.resolve("/status/" + taskId + "/events"), null)) {
             assertEquals(200, stream.status());
             assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
@@ -74,7 +73,7 @@ class TaskEventsTest {
     /** thumbnail.events.keep-alive is 1 s in tests (15 s by default). */
     @Test
     void keepsAQuietStreamAliveWithCommentsAndStillEndsWithTheTask() throws Exception {
-        String taskId = upload();
+        String taskId = ApiTests.upload("mine.png");
         try (SseStream stream = SseStream.open(root.resolve("/status/" + taskId + "/events"), null)) {
             assertState(stream.next(), taskId, "PENDING");
 
@@ -89,7 +88,7 @@ class TaskEventsTest {
 
     @Test
     void sendsALateSubscriberTheFinalStateAtOnceAndEnds() throws Exception {
-        String taskId = upload();
+        String taskId = ApiTests.upload("mine.png");
         TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.failure(taskId));
         await().atMost(SseStream.DEADLINE).untilAsserted(() ->
                 given().get("/status/" + taskId).then().body("status", equalTo("FAILURE")));
@@ -114,7 +113,7 @@ class TaskEventsTest {
 
     @Test
     void deliversAChangeThatAnotherInstanceFoldedAndAnnouncedOnRedis() throws Exception {
-        String taskId = upload();
+        String taskId = ApiTests.upload("mine.png");
         try (SseStream stream = SseStream.open(root.resolve("/status/" + taskId + "/events"), null)) {
             assertState(stream.next(), taskId, "PENDING");
 
@@ -135,7 +134,7 @@ class TaskEventsTest {
     void streamsEveryTasksChangesOnEventsWhenAuthenticationIsOff() throws Exception {
         try (SseStream stream = SseStream.open(root.resolve("/events"), null)) {
             assertEquals(200, stream.status());
-            String taskId = upload();
+            String taskId = ApiTests.upload("mine.png");
             SseStream.Event event = nextOf(stream, taskId);
             assertEquals("PENDING", event.name());
             JsonNode row = JSON.readTree(event.data());
@@ -164,11 +163,4 @@ class TaskEventsTest {
         assertEquals(status, data.get("status").asText());
     }
 
-    private static String upload() {
-        return given()
-                .multiPart("image_data", "mine.png", TestImages.encoded(20, 20, "png"), "image/png")
-                .when().post("/create")
-                .then().statusCode(202)
-                .extract().path("data.task_id");
-    }
 }

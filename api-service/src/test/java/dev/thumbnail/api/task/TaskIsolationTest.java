@@ -29,6 +29,7 @@ import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
 import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +46,7 @@ class TaskIsolationTest {
 
     @BeforeEach
     void waitUntilReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        ApiTests.awaitReady();
     }
 
     @Test

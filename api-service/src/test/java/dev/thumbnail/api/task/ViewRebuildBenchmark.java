@@ -18,6 +18,7 @@ import dev.thumbnail.api.auth.ApiKeys;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -42,8 +43,7 @@ class ViewRebuildBenchmark {
 
     @Test
     void rebuildsAHundredThousandTasks() throws Exception {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
+        ApiTests.awaitReady();
         String owner = ApiKeys.ownerIdOf(ViewRebuildTest.A);
         String requestedAt = Instant.now().toString();
         String last = null;

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
-import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -40,11 +40,10 @@ class ViewRebuildTest {
 
     @Test
     void rebuildsEveryTaskWithItsOwnerAndStateAfterRedisRestartsEmpty() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
-                .statusCode(200));
-        String done = upload(A, "done.png");
-        String waiting = upload(A, "waiting.png");
-        String failed = upload(B, "failed.png");
+        ApiTests.awaitReady();
+        String done = ApiTests.upload(A, "done.png");
+        String waiting = ApiTests.upload(A, "waiting.png");
+        String failed = ApiTests.upload(B, "failed.png");
         TestKafka.send(Topics.RESIZE_COMPLETIONS, done, Completions.success(done));
         TestKafka.send(Topics.RESIZE_COMPLETIONS, failed, Completions.failure(failed));
         awaitStatus(A, done, "SUCCESS");
@@ -62,11 +61,6 @@ class ViewRebuildTest {
         given().header("Authorization", "Bearer " + A).get("/status/" + failed).then().statusCode(404);
     }
 
-    private static String upload(String key, String name) {
-        return given().header("Authorization", "Bearer " + key)
-                .multiPart("image_data", name, TestImages.encoded(20, 20, "png"), "image/png")
-                .when().post("/create").then().statusCode(202).extract().path("data.task_id");
-    }
 
     private static void awaitStatus(String key, String taskId, String status) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->

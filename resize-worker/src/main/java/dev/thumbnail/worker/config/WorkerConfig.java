@@ -20,22 +20,23 @@ public interface WorkerConfig {
 
     Image image();
 
+
+
     Log log();
 
-    /** Logging switches; the Quarkus log properties follow them. */
+    /**
+     * Logging switches; the Quarkus log properties follow them. Their defaults are in application.properties, not
+     * here: Quarkus' logging reads them before this mapping exists.
+     */
     interface Log {
         /** JSON lines on the console, for ELK/Loki. */
-        @WithDefault("false")
         boolean json();
 
         /** Also write {@code worker.log} under {@link #dir()}. */
-        @WithDefault("false")
         boolean toFiles();
 
-        @WithDefault("logs")
         String dir();
     }
-
 
     interface Worker {
         /** Identity reported in completion events; host name and process id when unset. */

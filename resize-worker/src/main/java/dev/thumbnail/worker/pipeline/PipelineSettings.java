@@ -16,11 +16,6 @@ import java.util.Optional;
 public record PipelineSettings(long maxPixels, int jpegQuality, Encoder.OutputFormat outputFormat,
         boolean turboJpegEnabled, Optional<String> turboJpegLibrary) {
 
-    /** The worker's defaults: 50 megapixels, quality 85, the source's format, libjpeg-turbo where installed. */
-    public static PipelineSettings defaults() {
-        return new PipelineSettings(50_000_000, 85, Encoder.OutputFormat.AUTO, true, Optional.empty());
-    }
-
     public PipelineSettings withMaxPixels(long pixels) {
         return new PipelineSettings(pixels, jpegQuality, outputFormat, turboJpegEnabled, turboJpegLibrary);
     }

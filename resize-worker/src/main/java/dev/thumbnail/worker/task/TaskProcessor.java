@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.contracts.LogFields;
 import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.contracts.ResizeCompleted.ErrorInfo;
 import dev.thumbnail.contracts.ResizeCompleted.ImageInfo;
@@ -46,8 +47,6 @@ import org.jboss.logging.MDC;
 @Startup
 public class TaskProcessor {
 
-    /** MDC key carried by every log line about a task (in the console pattern and in JSON logs). */
-    public static final String TASK_ID = "taskId";
 
     private final ThumbnailPipeline pipeline;
     private final Bucket bucket;
@@ -81,7 +80,7 @@ public class TaskProcessor {
      */
     public boolean process(ResizeRequested request, Cancellation cancellation) {
         inFlight.incrementAndGet();
-        MDC.put(TASK_ID, request.taskId());
+        MDC.put(LogFields.TASK_ID, request.taskId());
         try {
             ResizeCompleted outcome = run(request, cancellation);
             if (outcome == null) {
@@ -98,7 +97,7 @@ public class TaskProcessor {
                     outcome.finishedAt().toEpochMilli() - outcome.startedAt().toEpochMilli());
             return true;
         } finally {
-            MDC.remove(TASK_ID);
+            MDC.remove(LogFields.TASK_ID);
             inFlight.decrementAndGet();
         }
     }

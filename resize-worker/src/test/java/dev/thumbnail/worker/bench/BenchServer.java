@@ -53,7 +53,7 @@ public final class BenchServer {
 
     public static void main(String[] args) throws Exception {
         boolean turbo = !"false".equals(System.getProperty("turbojpeg", "true"));
-        PipelineSettings settings = turbo ? PipelineSettings.defaults() : PipelineSettings.defaults().withoutTurboJpeg();
+        PipelineSettings settings = turbo ? dev.thumbnail.worker.config.DefaultSettings.pipeline() : dev.thumbnail.worker.config.DefaultSettings.pipeline().withoutTurboJpeg();
         ThumbnailPipeline pipeline = ThumbnailPipeline.create(settings);
         ThumbnailPipeline lossless = ThumbnailPipeline.create(settings.withOutputFormat(Encoder.OutputFormat.PNG));
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory

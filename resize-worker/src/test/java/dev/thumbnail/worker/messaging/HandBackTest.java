@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ResizeCompleted;
@@ -25,7 +21,6 @@ import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
 import dev.thumbnail.devinfra.TestImages;
-import dev.thumbnail.devinfra.TestKafka;
 import dev.thumbnail.worker.task.TaskProcessor;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -39,8 +34,6 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = KafkaRedisTestResource.class, initArgs = @ResourceArg(name = KafkaRedisTestResource.TOPICS,
         value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
 class HandBackTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
 
     @Inject
     TaskProcessor processor;
@@ -79,18 +72,7 @@ class HandBackTest {
 
     /** Outcomes (SUCCESS or FAILURE) announced for the task; STARTED may go out before the task is abandoned. */
     private static long outcomes(String taskId) {
-        return TestKafka.readAll(Topics.RESIZE_COMPLETIONS, Duration.ofMillis(500)).stream()
-                .filter(record -> taskId.equals(record.key()))
-                .map(record -> status(record.value()))
-                .filter(TaskStatus::isTerminal)
-                .count();
+        return CompletionEvents.of(taskId).stream().map(ResizeCompleted::status).filter(TaskStatus::isTerminal).count();
     }
 
-    private static TaskStatus status(String event) {
-        try {
-            return JSON.readValue(event, ResizeCompleted.class).status();
-        } catch (Exception e) {
-            throw new AssertionError("not a completion event: " + event, e);
-        }
-    }
 }

@@ -18,10 +18,12 @@ import javax.imageio.ImageIO;
 
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.contracts.ResizeCompleted;
+import dev.thumbnail.contracts.TaskStatus;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.TestImages;
 import dev.thumbnail.devinfra.TestKafka;
@@ -37,18 +39,18 @@ abstract class ResizeWorkerContract {
     @Inject
     Bucket bucket;
 
-
     @Test
     void turnsARequestIntoAThumbnailAndStartedThenSuccessEvents() throws Exception {
         String taskId = storeOriginal(TestImages.encoded(613, 624, "png"));
 
         request(taskId);
 
-        List<String> events = awaitEvents(taskId, 2);
-        assertTrue(events.get(0).contains("\"status\":\"STARTED\""), events.get(0));
-        assertTrue(events.get(1).contains("\"status\":\"SUCCESS\""), events.get(1));
-        assertTrue(events.get(1).contains("\"width\":98,\"height\":100"), events.get(1));
-        assertTrue(events.get(1).contains("\"width\":613,\"height\":624"), events.get(1));
+        List<ResizeCompleted> events = CompletionEvents.await(taskId, 2);
+        assertEquals(TaskStatus.STARTED, events.get(0).status(), events.toString());
+        ResizeCompleted success = events.get(1);
+        assertEquals(TaskStatus.SUCCESS, success.status(), events.toString());
+        assertEquals(List.of(98, 100), List.of(success.thumbnail().width(), success.thumbnail().height()));
+        assertEquals(List.of(613, 624), List.of(success.original().width(), success.original().height()));
         BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(read(BlobKeys.thumbnail(taskId, "PNG"))));
         assertEquals(98, thumbnail.getWidth());
         assertEquals(100, thumbnail.getHeight());
@@ -62,10 +64,10 @@ abstract class ResizeWorkerContract {
         request(broken);
         request(good);
 
-        String failure = awaitEvents(broken, 2).get(1);
-        assertTrue(failure.contains("\"status\":\"FAILURE\""), failure);
-        assertTrue(failure.contains("\"code\":\"UNSUPPORTED_FORMAT\""), failure);
-        assertTrue(awaitEvents(good, 2).get(1).contains("\"status\":\"SUCCESS\""));
+        ResizeCompleted failure = CompletionEvents.await(broken, 2).get(1);
+        assertEquals(TaskStatus.FAILURE, failure.status(), failure.toString());
+        assertEquals(ErrorCodes.UNSUPPORTED_FORMAT, failure.error().code(), failure.toString());
+        assertEquals(TaskStatus.SUCCESS, CompletionEvents.await(good, 2).get(1).status());
     }
 
     @Test
@@ -76,7 +78,7 @@ abstract class ResizeWorkerContract {
         TestKafka.send(Topics.RESIZE_REQUESTS, taskId, "\u0000\u0001 not json at all");
         request(taskId);
 
-        assertTrue(awaitEvents(taskId, 2).get(1).contains("\"status\":\"SUCCESS\""));
+        assertEquals(TaskStatus.SUCCESS, CompletionEvents.await(taskId, 2).get(1).status());
     }
 
     /** An original key that is not the task's own (a path out of the bucket, say) is no request of ours. */
@@ -90,9 +92,9 @@ abstract class ResizeWorkerContract {
                 """.formatted(taskId));
         request(taskId);
 
-        List<String> events = awaitEvents(taskId, 2);
+        List<ResizeCompleted> events = CompletionEvents.await(taskId, 2);
         assertEquals(2, events.size(), events.toString());
-        assertTrue(events.get(1).contains("\"status\":\"SUCCESS\""), events.toString());
+        assertEquals(TaskStatus.SUCCESS, events.get(1).status(), events.toString());
     }
 
     @Test
@@ -101,10 +103,10 @@ abstract class ResizeWorkerContract {
         String thumbnail = BlobKeys.thumbnail(taskId, "JPEG");
 
         request(taskId);
-        awaitEvents(taskId, 2);
+        CompletionEvents.await(taskId, 2);
         byte[] first = read(thumbnail);
         request(taskId);
-        awaitEvents(taskId, 4);
+        CompletionEvents.await(taskId, 4);
 
         assertArrayEquals(first, read(thumbnail));
         if (bucket instanceof FileBucket files) {
@@ -139,8 +141,8 @@ abstract class ResizeWorkerContract {
         } finally {
             repairStorage();
         }
-        List<String> events = awaitEvents(taskId, 2);
-        assertTrue(events.get(events.size() - 1).contains("\"status\":\"SUCCESS\""), events.toString());
+        List<ResizeCompleted> events = CompletionEvents.await(taskId, 2);
+        assertEquals(TaskStatus.SUCCESS, events.get(events.size() - 1).status(), events.toString());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200));
     }
@@ -162,14 +164,5 @@ abstract class ResizeWorkerContract {
                  "contentType":"application/octet-stream","sizeBytes":1,
                  "target":{"width":100,"height":100,"mode":"FIT"},"requestedAt":"2026-01-01T00:00:00Z"}
                 """.formatted(taskId));
-    }
-
-    static List<String> awaitEvents(String taskId, int count) {
-        return await().atMost(Duration.ofSeconds(30)).until(
-                () -> TestKafka.readAll(Topics.RESIZE_COMPLETIONS, Duration.ofMillis(500)).stream()
-                        .filter(record -> taskId.equals(record.key()))
-                        .map(ConsumerRecord::value)
-                        .toList(),
-                events -> events.size() >= count);
     }
 }

@@ -10,11 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ResizeCompleted;
@@ -40,8 +36,6 @@ import io.quarkus.test.junit.TestProfile;
         value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
 class StartedDelayTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
-
     /** A delay far longer than a small image takes. */
     public static class Delayed implements QuarkusTestProfile {
         @Override
@@ -63,27 +57,12 @@ class StartedDelayTest {
                  "requestedAt":"2026-01-01T00:00:00Z"}
                 """.formatted(taskId));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> events(taskId).size() >= 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> CompletionEvents.of(taskId).size() >= 1);
         Thread.sleep(3000);
-        List<ResizeCompleted> events = events(taskId);
+        List<ResizeCompleted> events = CompletionEvents.of(taskId);
         assertEquals(1, events.size(), events.toString());
         assertEquals(TaskStatus.SUCCESS, events.get(0).status());
         assertEquals(true, events.get(0).startedAt() != null);
     }
 
-    private static List<ResizeCompleted> events(String taskId) {
-        return TestKafka.readAll(Topics.RESIZE_COMPLETIONS, Duration.ofMillis(500)).stream()
-                .filter(record -> taskId.equals(record.key()))
-                .map(ConsumerRecord::value)
-                .map(StartedDelayTest::parse)
-                .toList();
-    }
-
-    private static ResizeCompleted parse(String json) {
-        try {
-            return JSON.readValue(json, ResizeCompleted.class);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

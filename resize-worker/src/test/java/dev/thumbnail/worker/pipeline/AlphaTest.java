@@ -31,8 +31,8 @@ class AlphaTest {
         BufferedImage thumbnail = run(Pipelines.forcing(Encoder.OutputFormat.JPEG),
                 Fixtures.transparentCorners(600, 400), ImageFormat.JPEG);
 
-        ImageVariantsTest.assertColour(0xFFFFFFFF, thumbnail.getRGB(1, 1), 8);
-        ImageVariantsTest.assertColour(Fixtures.BLUE, thumbnail.getRGB(50, 33), 40);
+        PixelAssertions.assertColour(0xFFFFFFFF, thumbnail.getRGB(1, 1), 8);
+        PixelAssertions.assertColour(Fixtures.BLUE, thumbnail.getRGB(50, 33), 40);
     }
 
     @Test
@@ -54,8 +54,8 @@ class AlphaTest {
                 int argb = thumbnail.getRGB(x, y);
                 int alpha = argb >>> 24;
                 if (alpha > 16) {
-                    assertTrue(ImageVariantsTest.red(argb) > 235, "dark halo at " + x + "," + y + ": "
-                            + ImageVariantsTest.hex(argb));
+                    assertTrue(PixelAssertions.red(argb) > 235, "dark halo at " + x + "," + y + ": "
+                            + PixelAssertions.hex(argb));
                     if (alpha < 240) {
                         edgePixels++;
                     }

@@ -1,6 +1,6 @@
 package dev.thumbnail.worker.pipeline;
 
-import static dev.thumbnail.worker.pipeline.ImageVariantsTest.assertColour;
+import static dev.thumbnail.worker.pipeline.PixelAssertions.assertColour;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;

@@ -1,5 +1,6 @@
 package dev.thumbnail.worker.pipeline;
 
+import static dev.thumbnail.worker.pipeline.PixelAssertions.assertColour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,7 +87,7 @@ class ImageVariantsTest {
         BufferedImage thumbnail = thumbnailOf(Fixtures.cmykJpeg(320, 240, 0, 255, 255, 0), ImageFormat.JPEG, 100, 75);
 
         int rgb = thumbnail.getRGB(50, 37);
-        assertTrue(red(rgb) > 180 && green(rgb) < 90 && blue(rgb) < 90, "expected red, was " + hex(rgb));
+        assertTrue(PixelAssertions.red(rgb) > 180 && PixelAssertions.green(rgb) < 90 && PixelAssertions.blue(rgb) < 90, "expected red, was " + PixelAssertions.hex(rgb));
     }
 
     @Test
@@ -169,28 +170,5 @@ class ImageVariantsTest {
 
     private BufferedImage thumbnailOf(byte[] bytes, ImageFormat format, int width, int height) throws Exception {
         return Pipelines.thumbnailOf(pipeline, dir, bytes, format, width, height);
-    }
-
-    static void assertColour(int expected, int actual, int tolerance) {
-        boolean close = Math.abs(red(expected) - red(actual)) <= tolerance
-                && Math.abs(green(expected) - green(actual)) <= tolerance
-                && Math.abs(blue(expected) - blue(actual)) <= tolerance;
-        assertTrue(close, "expected " + hex(expected) + " +-" + tolerance + ", was " + hex(actual));
-    }
-
-    static int red(int rgb) {
-        return (rgb >> 16) & 0xFF;
-    }
-
-    static int green(int rgb) {
-        return (rgb >> 8) & 0xFF;
-    }
-
-    static int blue(int rgb) {
-        return rgb & 0xFF;
-    }
-
-    static String hex(int argb) {
-        return String.format("#%08X", argb);
     }
 }

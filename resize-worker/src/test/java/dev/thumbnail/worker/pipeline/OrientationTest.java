@@ -1,6 +1,6 @@
 package dev.thumbnail.worker.pipeline;
 
-import static dev.thumbnail.worker.pipeline.ImageVariantsTest.assertColour;
+import static dev.thumbnail.worker.pipeline.PixelAssertions.assertColour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;

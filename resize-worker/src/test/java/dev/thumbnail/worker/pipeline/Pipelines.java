@@ -13,7 +13,7 @@ final class Pipelines {
     private Pipelines() {
     }
 
-    private static final ThumbnailPipeline STANDARD = ThumbnailPipeline.create(PipelineSettings.defaults());
+    private static final ThumbnailPipeline STANDARD = ThumbnailPipeline.create(dev.thumbnail.worker.config.DefaultSettings.pipeline());
 
     /** As the worker runs by default: libjpeg-turbo for JPEGs where the library is installed. */
     static ThumbnailPipeline standard() {
@@ -26,11 +26,11 @@ final class Pipelines {
     }
 
     static ThumbnailPipeline withMaxPixels(long maxPixels) {
-        return ThumbnailPipeline.create(PipelineSettings.defaults().withoutTurboJpeg().withMaxPixels(maxPixels));
+        return ThumbnailPipeline.create(dev.thumbnail.worker.config.DefaultSettings.pipeline().withoutTurboJpeg().withMaxPixels(maxPixels));
     }
 
     static ThumbnailPipeline forcing(Encoder.OutputFormat output) {
-        return ThumbnailPipeline.create(PipelineSettings.defaults().withOutputFormat(output));
+        return ThumbnailPipeline.create(dev.thumbnail.worker.config.DefaultSettings.pipeline().withOutputFormat(output));
     }
 
     static boolean turboJpegInstalled() {

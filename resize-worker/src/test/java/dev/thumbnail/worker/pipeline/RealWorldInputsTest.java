@@ -291,13 +291,8 @@ class RealWorldInputsTest {
     }
 
     private static void assertColour(int expected, int actual, String where) {
-        for (int shift = 0; shift <= 16; shift += 8) {
-            int e = (expected >> shift) & 0xFF;
-            int a = (actual >> shift) & 0xFF;
-            assertTrue(Math.abs(e - a) <= 40, where + ": expected " + Integer.toHexString(expected) + ", was "
-                    + Integer.toHexString(actual));
-        }
-        assertTrue((actual >>> 24) > 200, where + ": opaque, was " + Integer.toHexString(actual));
+        PixelAssertions.assertColour(expected, actual, 40, where);
+        assertTrue((actual >>> 24) > 200, where + ": opaque, was " + PixelAssertions.hex(actual));
     }
 
     private static byte[] ppm(BufferedImage image) {

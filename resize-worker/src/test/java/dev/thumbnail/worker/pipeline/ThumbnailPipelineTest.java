@@ -38,10 +38,10 @@ class ThumbnailPipelineTest {
         BufferedImage thumbnail = Pipelines.thumbnailOf(pipeline, dir, image,
                 format.equals("png") ? ImageFormat.PNG : ImageFormat.JPEG, 100, 67);
 
-        ImageVariantsTest.assertColour(Fixtures.RED, thumbnail.getRGB(10, 10), 40);
-        ImageVariantsTest.assertColour(Fixtures.GREEN, thumbnail.getRGB(90, 10), 40);
-        ImageVariantsTest.assertColour(Fixtures.BLUE, thumbnail.getRGB(10, 60), 40);
-        ImageVariantsTest.assertColour(0xFFFFFFFF, thumbnail.getRGB(90, 60), 40);
+        PixelAssertions.assertColour(Fixtures.RED, thumbnail.getRGB(10, 10), 40);
+        PixelAssertions.assertColour(Fixtures.GREEN, thumbnail.getRGB(90, 10), 40);
+        PixelAssertions.assertColour(Fixtures.BLUE, thumbnail.getRGB(10, 60), 40);
+        PixelAssertions.assertColour(0xFFFFFFFF, thumbnail.getRGB(90, 60), 40);
         // The edge between the quadrants stays in the middle: columns 49 and 50 on either side of it.
         assertTrue((thumbnail.getRGB(49, 10) >> 16 & 0xFF) > 0xC0, "column 49 still red");
         assertTrue((thumbnail.getRGB(50, 10) >> 16 & 0xFF) < 0x40, "column 50 already green");
@@ -60,7 +60,7 @@ class ThumbnailPipelineTest {
         g.fillRect(640, 0, 640, 853);
         g.dispose();
         ThumbnailPipeline png = decoder.startsWith("pure")
-                ? ThumbnailPipeline.create(PipelineSettings.defaults().withoutTurboJpeg()
+                ? ThumbnailPipeline.create(dev.thumbnail.worker.config.DefaultSettings.pipeline().withoutTurboJpeg()
                         .withOutputFormat(Encoder.OutputFormat.PNG))
                 : Pipelines.forcing(Encoder.OutputFormat.PNG);
 
