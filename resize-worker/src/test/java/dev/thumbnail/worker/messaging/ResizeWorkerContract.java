@@ -16,8 +16,6 @@ import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.BlobKeys;
@@ -36,8 +34,11 @@ import dev.thumbnail.storage.FileBucket;
  */
 abstract class ResizeWorkerContract {
 
-    @Inject
-    Bucket bucket;
+    /**
+     * The bucket the worker under test uses, opened by the test itself: the same tests also run against the packaged
+     * service ({@link ResizeWorkerIT}), where nothing can be injected from the application.
+     */
+    abstract Bucket bucket();
 
     @Test
     void turnsARequestIntoAThumbnailAndStartedThenSuccessEvents() throws Exception {
@@ -109,7 +110,7 @@ abstract class ResizeWorkerContract {
         CompletionEvents.await(taskId, 4);
 
         assertArrayEquals(first, read(thumbnail));
-        if (bucket instanceof FileBucket files) {
+        if (bucket() instanceof FileBucket files) {
             try (var names = Files.list(files.resolve(thumbnail).getParent())) {
                 assertEquals(1, names.filter(f -> f.getFileName().toString().startsWith(taskId)).count(),
                         "no partial file left behind");
@@ -149,12 +150,12 @@ abstract class ResizeWorkerContract {
 
     String storeOriginal(byte[] bytes) throws Exception {
         String taskId = UUID.randomUUID().toString();
-        bucket.put(BlobKeys.original(taskId), bytes, "application/octet-stream");
+        bucket().put(BlobKeys.original(taskId), bytes, "application/octet-stream");
         return taskId;
     }
 
     byte[] read(String key) throws Exception {
-        return bucket.read(key, (channel, size) -> Channels.newInputStream(channel).readAllBytes())
+        return bucket().read(key, (channel, size) -> Channels.newInputStream(channel).readAllBytes())
                 .orElseThrow(() -> new AssertionError("no object " + key));
     }
 

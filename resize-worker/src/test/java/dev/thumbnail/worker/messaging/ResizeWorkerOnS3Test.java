@@ -1,8 +1,11 @@
 package dev.thumbnail.worker.messaging;
 
+import jakarta.inject.Inject;
+
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.storage.Bucket;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +19,14 @@ import io.quarkus.test.junit.QuarkusTest;
                 + Topics.RESIZE_COMPLETIONS),
         @ResourceArg(name = KafkaRedisTestResource.STORAGE, value = "s3") })
 class ResizeWorkerOnS3Test extends ResizeWorkerContract {
+
+    @Inject
+    Bucket bucket;
+
+    @Override
+    Bucket bucket() {
+        return bucket;
+    }
 
     @Override
     void breakStorage() {

@@ -10,6 +10,7 @@ import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.devinfra.KafkaRedisTestResource;
 import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.storage.Bucket;
 import dev.thumbnail.storage.FileBucket;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -21,8 +22,14 @@ import io.quarkus.test.junit.QuarkusTest;
         value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
 class ResizeWorkerTest extends ResizeWorkerContract {
 
+    private final Bucket bucket = new FileBucket(SharedInfrastructure.get().bucket());
     private final Path thumbnails = SharedInfrastructure.get().bucket().resolve(BlobKeys.THUMBNAILS);
     private final Path staging = SharedInfrastructure.get().bucket().resolve(FileBucket.STAGING);
+
+    @Override
+    Bucket bucket() {
+        return bucket;
+    }
 
     /** Plain files where the folders were (the tests run as root, which file modes do not stop). */
     @Override
