@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.TestImages;
 import io.restassured.specification.RequestSpecification;
 
 /** What the API's tests do again and again, written once: wait until the service is ready, upload a small image. */

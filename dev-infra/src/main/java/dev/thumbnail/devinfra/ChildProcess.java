@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** A server process started by the tests: output to a log file, stopped politely, then forcibly. */
-final class ChildProcess {
+public final class ChildProcess {
 
     private final String name;
     private final Process process;
@@ -22,7 +22,7 @@ final class ChildProcess {
         this.log = log;
     }
 
-    static ChildProcess start(String name, List<String> command, Path log) {
+    public static ChildProcess start(String name, List<String> command, Path log) {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -35,7 +35,7 @@ final class ChildProcess {
     }
 
     /** Polls {@code ready} until it holds, the process dies or the deadline passes. */
-    void awaitReady(Duration timeout, BooleanSupplier ready) {
+    public void awaitReady(Duration timeout, BooleanSupplier ready) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -55,7 +55,7 @@ final class ChildProcess {
         throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
     }
 
-    void stop() {
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -68,7 +68,7 @@ final class ChildProcess {
     }
 
     /** SIGKILL: no shutdown hook runs, as when a node or container dies. */
-    void kill() {
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
@@ -78,7 +78,7 @@ final class ChildProcess {
     }
 
     /** SIGTERM, then waits up to {@code timeout}; how long the process took to exit, or null when it did not. */
-    Duration terminate(Duration timeout) {
+    public Duration terminate(Duration timeout) {
         long start = System.nanoTime();
         process.destroy();
         try {
@@ -94,7 +94,7 @@ final class ChildProcess {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 }

@@ -28,8 +28,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import dev.thumbnail.devinfra.SystemPackages;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.SystemPackages;
+import dev.thumbnail.testfixtures.TestImages;
 
 /**
  * The dashboard in a real browser (headless Chromium) against the packaged services, real Kafka and real Redis:

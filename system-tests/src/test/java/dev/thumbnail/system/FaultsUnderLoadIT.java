@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.thumbnail.devinfra.QuarkusApp;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.QuarkusApp;
+import dev.thumbnail.testfixtures.TestImages;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
@@ -127,7 +127,7 @@ class FaultsUnderLoadIT {
     void aKilledBrokerComesBackAndNothingIsLostOrPhantom() throws Exception {
         double unknownBefore = metric("thumbnail_events_unknown_task_total");
         java.time.Instant started = java.time.Instant.now();
-        var broker = dev.thumbnail.devinfra.SharedInfrastructure.get().kafka();
+        var broker = dev.thumbnail.testfixtures.SharedInfrastructure.get().kafka();
         Thread restarter = new Thread(() -> {
             sleep(6_000);
             broker.restart();
@@ -146,7 +146,7 @@ class FaultsUnderLoadIT {
         Map<String, Long> totals = awaitAllSucceeded(tasks);
         // No refused upload was made into a thumbnail: every thumbnail written since the start is an accepted task's.
         Thread.sleep(3_000);
-        java.nio.file.Path thumbnails = dev.thumbnail.devinfra.SharedInfrastructure.get().bucket().resolve("thumbnails");
+        java.nio.file.Path thumbnails = dev.thumbnail.testfixtures.SharedInfrastructure.get().bucket().resolve("thumbnails");
         List<String> made;
         try (var files = java.nio.file.Files.list(thumbnails)) {
             made = files.filter(file -> {
@@ -184,7 +184,7 @@ class FaultsUnderLoadIT {
         // Uploads go through an API instance with keys on, so that owners must come back too.
         QuarkusApp keyed = RunningSystem.get().startAnotherApi("api-service-keyed",
                 Map.of("thumbnail.auth.api-keys", "fault-key-a,fault-key-b"));
-        var redis = dev.thumbnail.devinfra.SharedInfrastructure.get().redis();
+        var redis = dev.thumbnail.testfixtures.SharedInfrastructure.get().redis();
         long[] back = { 0 };
         Thread restarter = new Thread(() -> {
             sleep(3_000);

@@ -13,9 +13,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.thumbnail.devinfra.QuarkusApp;
-import dev.thumbnail.devinfra.SharedInfrastructure;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.QuarkusApp;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
+import dev.thumbnail.testfixtures.TestImages;
 
 /**
  * {@code thumbnail.log.json=true} turns the console into JSON lines for ELK/Loki, with the task id of each line about

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.thumbnail.devinfra.SharedInfrastructure;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
+import dev.thumbnail.testfixtures.TestImages;
 import io.restassured.RestAssured;
 
 /** {@link PipelineIT} with both services on an S3 bucket (S3Proxy on loopback) instead of a shared directory. */

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import dev.thumbnail.devinfra.QuarkusApp;
-import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.testfixtures.QuarkusApp;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
 
 /**
  * The whole system, once per test JVM: real Kafka and Redis (dev-infra) plus the packaged api-service and

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.api.task.Completions;
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.TestImages;
-import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.TestImages;
+import dev.thumbnail.testfixtures.TestKafka;
 import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.api.AuthProfile;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.TestImages;
 import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -16,7 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.BlobKeys;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.storage.Bucket;
 import dev.thumbnail.storage.FileBucket;
 import io.quarkus.test.common.WithTestResource;

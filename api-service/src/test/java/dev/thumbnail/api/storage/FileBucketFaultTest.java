@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.BlobKeys;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.storage.FileBucket;
 import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.TestImages;
 
 /** What clients see while the bucket cannot be written, and after: the same for every kind of bucket. */
 final class StorageFaults {

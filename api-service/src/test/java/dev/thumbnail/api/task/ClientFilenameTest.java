@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.thumbnail.contracts.BlobKeys;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
+import dev.thumbnail.testfixtures.TestImages;
 import dev.thumbnail.api.ApiTests;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;

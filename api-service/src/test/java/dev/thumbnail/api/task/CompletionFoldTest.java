@@ -13,12 +13,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.thumbnail.devinfra.TestImages;
-import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.testfixtures.TestImages;
+import dev.thumbnail.testfixtures.TestKafka;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

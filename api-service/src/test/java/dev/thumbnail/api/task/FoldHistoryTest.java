@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.api.AuthProfile;
 import dev.thumbnail.contracts.ResizeCompleted;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

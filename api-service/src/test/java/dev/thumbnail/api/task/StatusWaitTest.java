@@ -13,8 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.TestKafka;
 import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

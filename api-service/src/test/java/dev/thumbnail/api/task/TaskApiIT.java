@@ -1,6 +1,6 @@
 package dev.thumbnail.api.task;
 
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 

@@ -16,12 +16,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.thumbnail.devinfra.TestImages;
-import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.testfixtures.TestImages;
+import dev.thumbnail.testfixtures.TestKafka;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -123,7 +123,7 @@ class TaskApiTest {
 
     @Test
     void rejectsAnImageWhoseHeaderExceedsThePixelLimitWith413BeforeStoringIt() throws Exception {
-        byte[] png = dev.thumbnail.devinfra.TestImages.encoded(10, 10, "png");
+        byte[] png = dev.thumbnail.testfixtures.TestImages.encoded(10, 10, "png");
         java.nio.ByteBuffer.wrap(png).putInt(16, 60_000).putInt(20, 60_000);
         long before = countOriginals();
 
@@ -140,8 +140,8 @@ class TaskApiTest {
 
     @Test
     void rejectsAJpegCutInsideItsHeaderWith400() {
-        byte[] jpeg = java.util.Arrays.copyOf(dev.thumbnail.devinfra.TestImages.jpegWithExif(
-                TestImages.encoded(64, 48, "jpg"), dev.thumbnail.devinfra.TestImages.exifTiff(1)), 60);
+        byte[] jpeg = java.util.Arrays.copyOf(dev.thumbnail.testfixtures.TestImages.jpegWithExif(
+                TestImages.encoded(64, 48, "jpg"), dev.thumbnail.testfixtures.TestImages.exifTiff(1)), 60);
 
         given()
                 .multiPart("image_data", "cut.jpg", jpeg, "image/jpeg")

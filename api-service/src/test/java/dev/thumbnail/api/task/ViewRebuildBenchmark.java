@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.api.auth.ApiKeys;
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.api.ApiTests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

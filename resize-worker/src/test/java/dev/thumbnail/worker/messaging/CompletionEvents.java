@@ -8,7 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.testfixtures.TestKafka;
 
 /** The completion events the worker published for a task, read back from the real topic as the contract's records. */
 final class CompletionEvents {

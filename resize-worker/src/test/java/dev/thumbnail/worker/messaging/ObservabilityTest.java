@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.LogCapture;
-import dev.thumbnail.devinfra.SharedInfrastructure;
-import dev.thumbnail.devinfra.TestImages;
-import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.LogCapture;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
+import dev.thumbnail.testfixtures.TestImages;
+import dev.thumbnail.testfixtures.TestKafka;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -23,8 +23,8 @@ import dev.thumbnail.contracts.ErrorCodes;
 import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.contracts.TaskStatus;
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.TestImages;
-import dev.thumbnail.devinfra.TestKafka;
+import dev.thumbnail.testfixtures.TestImages;
+import dev.thumbnail.testfixtures.TestKafka;
 import dev.thumbnail.storage.Bucket;
 import dev.thumbnail.storage.FileBucket;
 

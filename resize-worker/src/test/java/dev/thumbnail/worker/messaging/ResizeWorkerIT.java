@@ -1,7 +1,7 @@
 package dev.thumbnail.worker.messaging;
 
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;

@@ -3,8 +3,8 @@ package dev.thumbnail.worker.messaging;
 import jakarta.inject.Inject;
 
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.storage.Bucket;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;

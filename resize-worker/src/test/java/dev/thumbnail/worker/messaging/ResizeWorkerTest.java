@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.storage.Bucket;
 import dev.thumbnail.storage.FileBucket;
 import io.quarkus.test.common.ResourceArg;

@@ -9,8 +9,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.Topics;
-import dev.thumbnail.devinfra.KafkaRedisTestResource;
-import dev.thumbnail.devinfra.SharedInfrastructure;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

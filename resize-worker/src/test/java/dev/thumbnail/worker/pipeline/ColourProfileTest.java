@@ -15,7 +15,7 @@ import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.TestImages;
 
 /**
  * Samples are meaningful only in their profile's colour space. The fixtures carry a linear-light RGB profile: a stored

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.thumbnail.imagemeta.ImageFormat;
-import dev.thumbnail.devinfra.SystemPackages;
+import dev.thumbnail.testfixtures.SystemPackages;
 
 /** Both JPEG encoders write the same kind of file: baseline, 4:4:4, the configured quality. */
 class EncoderTest {

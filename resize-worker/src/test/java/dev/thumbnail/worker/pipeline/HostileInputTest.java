@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.thumbnail.contracts.ErrorCodes;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.TestImages;
 
 /**
  * Broken and hostile files end in a clean failure code, or a thumbnail, without the worker allocating more than a

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.thumbnail.imagemeta.ImageFormat;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.TestImages;
 
 /** Every format and variant the worker promises to read, checked by decoding the thumbnail, pixels included. */
 class ImageVariantsTest {

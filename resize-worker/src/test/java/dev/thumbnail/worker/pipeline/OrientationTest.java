@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.TestImages;
 
 /**
  * A photo viewer shows the stored pixels turned by the EXIF orientation; so must the thumbnail. The fixture's red

@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.thumbnail.contracts.ErrorCodes;
-import dev.thumbnail.devinfra.SystemPackages;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.SystemPackages;
+import dev.thumbnail.testfixtures.TestImages;
 import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.imagemeta.JpegScans;
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.thumbnail.contracts.ErrorCodes;
 import dev.thumbnail.imagemeta.ImageFormat;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.TestImages;
 
 class ThumbnailPipelineTest {
 

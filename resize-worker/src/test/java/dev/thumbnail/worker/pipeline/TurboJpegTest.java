@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 
 import dev.thumbnail.imagemeta.ImageFormat;
-import dev.thumbnail.devinfra.SystemPackages;
+import dev.thumbnail.testfixtures.SystemPackages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.thumbnail.imagemeta.ImageFormat;
-import dev.thumbnail.devinfra.SystemPackages;
-import dev.thumbnail.devinfra.TestImages;
+import dev.thumbnail.testfixtures.SystemPackages;
+import dev.thumbnail.testfixtures.TestImages;
 
 /**
  * The variants the JDK cannot write: interlaced PNG (written by {@link Fixtures#interlacedPng}) and WebP (made from

@@ -1,4 +1,4 @@
-package dev.thumbnail.devinfra;
+package dev.thumbnail.testfixtures;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+
+import dev.thumbnail.devinfra.KafkaBroker;
+import dev.thumbnail.devinfra.LocalS3;
+import dev.thumbnail.devinfra.RedisServer;
 
 /**
  * One Kafka broker, one Redis and one bucket directory per test JVM, started on first use and stopped when the JVM

@@ -1,4 +1,4 @@
-package dev.thumbnail.devinfra;
+package dev.thumbnail.testfixtures;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

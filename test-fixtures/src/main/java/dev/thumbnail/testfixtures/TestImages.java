@@ -1,4 +1,4 @@
-package dev.thumbnail.devinfra;
+package dev.thumbnail.testfixtures;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

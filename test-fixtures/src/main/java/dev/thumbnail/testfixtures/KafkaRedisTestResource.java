@@ -1,4 +1,4 @@
-package dev.thumbnail.devinfra;
+package dev.thumbnail.testfixtures;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.thumbnail.devinfra;
+package dev.thumbnail.testfixtures;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.thumbnail.devinfra.ChildProcess;
+import dev.thumbnail.devinfra.FreePort;
+import dev.thumbnail.devinfra.LocalKafka;
 
 /**
  * A packaged Quarkus application ({@code target/quarkus-app/quarkus-run.jar}) in its own JVM on a free port, started
