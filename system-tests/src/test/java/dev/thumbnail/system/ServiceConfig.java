@@ -54,9 +54,14 @@ record ServiceConfig(String service, Map<String, String> properties, Set<String>
         Map<String, String> properties = new TreeMap<>();
         file.stringPropertyNames().forEach(key -> properties.put(key, file.getProperty(key)));
         Path mapping = repoRoot.resolve(service.module).resolve("src/main/java").resolve(service.configMapping);
+        // Both services also read the bucket's settings, mapped once in service-common.
+        Path bucket = repoRoot.resolve("service-common/src/main/java/dev/thumbnail/service/storage/BucketSettings.java");
         Path storage = repoRoot.resolve("storage/src/main/java/dev/thumbnail/storage/StorageConfig.java");
-        return new ServiceConfig(service.module, properties, ConfigMappingReader.propertyNames(mapping, storage),
-                ConfigMappingReader.defaults(mapping, storage));
+        Set<String> names = new TreeSet<>(ConfigMappingReader.propertyNames(mapping, storage));
+        names.addAll(ConfigMappingReader.propertyNames(bucket, storage));
+        Map<String, String> defaults = new TreeMap<>(ConfigMappingReader.defaults(mapping, storage));
+        defaults.putAll(ConfigMappingReader.defaults(bucket, storage));
+        return new ServiceConfig(service.module, properties, names, defaults);
     }
 
     /**

@@ -8,8 +8,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import dev.thumbnail.storage.StorageConfig;
-
 /** Every operator-tunable setting of the API, under the prefix {@code thumbnail.} (env {@code THUMBNAIL_...}). */
 @ConfigMapping(prefix = "thumbnail")
 public interface ApiConfig {
@@ -29,7 +27,6 @@ public interface ApiConfig {
     Upload upload();
 
     Image image();
-
 
     Log log();
 
@@ -54,8 +51,11 @@ public interface ApiConfig {
 
     Dashboard dashboard();
 
-    /** The bucket ({@link StorageConfig}, shared with the workers) and the API's sweeping of it. */
-    interface Storage extends StorageConfig {
+    /**
+     * The API's sweeping of the bucket; where the bucket is ({@code thumbnail.storage.type}, {@code dir}, {@code s3.*})
+     * is {@code BucketSettings}, shared with the workers.
+     */
+    interface Storage {
         /** How often blobs older than the retention are deleted. */
         @WithDefault("PT1H")
         Duration sweepInterval();

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.service.storage.BucketSettings;
 import dev.thumbnail.storage.Bucket;
 import dev.thumbnail.storage.FileBucket;
 import dev.thumbnail.storage.StorageConfig;
@@ -36,9 +37,9 @@ public class BlobSweeper {
     private final Duration interval;
     private ScheduledExecutorService timer;
 
-    public BlobSweeper(Bucket bucket, ApiConfig config) {
+    public BlobSweeper(Bucket bucket, BucketSettings where, ApiConfig config) {
         this.bucket = bucket;
-        this.enabled = config.storage().sweep().orElse(config.storage().type() == StorageConfig.Type.fs);
+        this.enabled = config.storage().sweep().orElse(where.type() == StorageConfig.Type.fs);
         this.retention = config.retention();
         this.interval = config.storage().sweepInterval();
     }

@@ -3,7 +3,6 @@ package dev.thumbnail.worker.config;
 import java.time.Duration;
 import java.util.Optional;
 
-import dev.thumbnail.storage.StorageConfig;
 import dev.thumbnail.worker.pipeline.Encoder;
 import dev.thumbnail.worker.pipeline.PipelineSettings;
 import io.smallrye.config.ConfigMapping;
@@ -13,14 +12,9 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "thumbnail")
 public interface WorkerConfig {
 
-    /** The bucket, shared with the API. */
-    StorageConfig storage();
-
     Worker worker();
 
     Image image();
-
-
 
     Log log();
 

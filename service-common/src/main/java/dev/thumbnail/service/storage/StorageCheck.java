@@ -1,4 +1,4 @@
-package dev.thumbnail.worker.health;
+package dev.thumbnail.service.storage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,7 +10,10 @@ import org.eclipse.microprofile.health.Readiness;
 import dev.thumbnail.storage.Bucket;
 import dev.thumbnail.storage.StorageException;
 
-/** DOWN while thumbnails cannot be written to the bucket (tasks then wait, retried within their deadline). */
+/**
+ * Readiness {@code storage}: DOWN while the bucket cannot be written (a small probe object is written and deleted).
+ * The API then answers uploads with 503; the worker's tasks wait, retried within their deadline.
+ */
 @Readiness
 @ApplicationScoped
 public class StorageCheck implements HealthCheck {
