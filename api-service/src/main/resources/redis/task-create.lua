@@ -1,4 +1,6 @@
 -- Records a new task as PENDING: the one place a task entry is made, always with its creation data.
+-- N: the names of statuses, hash fields and counters, from TaskStatus, TaskRecord and TaskKeys (RedisScript
+-- prepends the table; TaskStore.NAMES lists them).
 -- KEYS: 1 the task hash, 2 its timeline, 3 the recent-task index, 4 the owner's pending counter, 5 the stats prefix
 -- ARGV: see TaskStore.Create; then field/value pairs of the task
 local task, timeline, recent, pending, statsPrefix = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
@@ -26,7 +28,7 @@ local nowText = string.format('%.0f', now)
 
 redis.call('INCR', pending)
 redis.call('PEXPIRE', pending, retention)
-redis.call('HSET', task, 'status', status, 'createdMs', nowText, unpack(ARGV, FIELDS))
+redis.call('HSET', task, N.STATUS, status, N.CREATED_MS, nowText, unpack(ARGV, FIELDS))
 redis.call('PEXPIRE', task, retention)
 redis.call('LPUSH', timeline, cjson.encode({status = status, at = now}))
 redis.call('LTRIM', timeline, 0, timelineLength - 1)
@@ -36,7 +38,7 @@ redis.call('ZREMRANGEBYSCORE', recent, '-inf', string.format('(%.0f', now - rece
 redis.call('ZREMRANGEBYRANK', recent, 0, -recentCount - 1)
 local minute = math.floor(now / 60000)
 local stats = statsPrefix .. string.format('%.0f', minute)
-redis.call('HINCRBY', stats, 'created', 1)
+redis.call('HINCRBY', stats, N.CREATED, 1)
 redis.call('PEXPIREAT', stats, string.format('%.0f', minute * 60000 + statsTtl))
 if announce then
   redis.call('PUBLISH', channel, cjson.encode({taskId = taskId, status = status}))

@@ -1,5 +1,7 @@
 -- Folds a worker's event into a task: forward only, and never into a task that has no entry (its creation data
 -- comes from the API or from a rebuild, never from a completion event).
+-- N: the names of statuses, hash fields and counters, from TaskStatus, TaskRecord and TaskKeys (RedisScript
+-- prepends the table; TaskStore.NAMES lists them).
 -- KEYS: 1 the task hash, 2 its timeline, 3 workers seen, 4 tasks done per worker, 5 the pending-counter prefix,
 --       6 the stats prefix
 -- ARGV: see TaskStore.Fold; then field/value pairs of the event
@@ -10,7 +12,7 @@ local retention, channel, timelineLength, statsTtl = ARGV[5], ARGV[6], tonumber(
 local workersAge, at, announce, startedAt = tonumber(ARGV[9]), ARGV[10], ARGV[11] == '1', tonumber(ARGV[12])
 local FIELDS = 13
 
-local current = redis.call('HMGET', task, 'status', 'owner', 'createdMs')
+local current = redis.call('HMGET', task, N.STATUS, N.OWNER, N.CREATED_MS)
 if not current[2] then
   return -2
 end
@@ -28,13 +30,13 @@ else
 end
 local nowText = string.format('%.0f', now)
 
-redis.call('HSET', task, 'status', status, unpack(ARGV, FIELDS))
+redis.call('HSET', task, N.STATUS, status, unpack(ARGV, FIELDS))
 redis.call('PEXPIRE', task, retention)
-local worker = redis.call('HGET', task, 'worker')
+local worker = redis.call('HGET', task, N.WORKER)
 local entry = {status = status, at = now}
 -- A task that ended before its worker announced STARTED (the worker waits a little first) still shows when it started.
-if terminal and current[1] == 'PENDING' and startedAt then
-  local started = {status = 'STARTED', at = startedAt}
+if terminal and current[1] == N.PENDING and startedAt then
+  local started = {status = N.STARTED, at = startedAt}
   if worker then
     started.worker = worker
   end
@@ -62,11 +64,11 @@ if terminal then
   end
   local minute = math.floor(now / 60000)
   local stats = statsPrefix .. string.format('%.0f', minute)
-  redis.call('HINCRBY', stats, status == 'SUCCESS' and 'succeeded' or 'failed', 1)
+  redis.call('HINCRBY', stats, status == N.SUCCESS and N.SUCCEEDED or N.FAILED, 1)
   local created = tonumber(current[3])
   if created then
-    redis.call('HINCRBY', stats, 'latencyMsSum', string.format('%.0f', now - created))
-    redis.call('HINCRBY', stats, 'latencyCount', 1)
+    redis.call('HINCRBY', stats, N.LATENCY_MS_SUM, string.format('%.0f', now - created))
+    redis.call('HINCRBY', stats, N.LATENCY_COUNT, 1)
   end
   redis.call('PEXPIREAT', stats, string.format('%.0f', minute * 60000 + statsTtl))
 end

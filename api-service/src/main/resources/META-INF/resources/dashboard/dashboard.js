@@ -4,8 +4,6 @@
 // Referer headers). It is kept in sessionStorage: gone when the tab closes.
 'use strict';
 
-const RANK = { PENDING: 0, STARTED: 1, SUCCESS: 2, FAILURE: 2 };
-const STATUSES = ['PENDING', 'STARTED', 'SUCCESS', 'FAILURE'];
 const KEY_STORAGE = 'thumbnail.dashboard.key';
 const TABLE_SIZE = 100;
 const SUMMARY_EVERY_MS = 15000;
@@ -15,6 +13,7 @@ const state = {
   key: sessionStorage.getItem(KEY_STORAGE) || '',
   tasks: new Map(),         // taskId -> dashboard row
   counts: {},
+  ranks: {},                // status -> its place in the lifecycle, from the server (TaskStatus.rank)
   thumbs: new Map(),        // taskId -> object URL of the fetched thumbnail
   selected: null,
   events: null,             // AbortController of the /events reader
@@ -57,11 +56,12 @@ async function loadSummary() {
   const summary = await response.json();
   notice('');
   state.counts = summary.counts;
+  state.ranks = summary.statusRanks;
   state.maxUploadBytes = summary.maxUploadBytes;
   $('upload-limit').textContent = megabytes(summary.maxUploadBytes);
   for (const row of summary.tasks) {
     const known = state.tasks.get(row.taskId);
-    if (!known || RANK[row.status] >= RANK[known.status]) {
+    if (!known || rank(row.status) >= rank(known.status)) {
       state.tasks.set(row.taskId, row);
     }
   }
@@ -120,9 +120,18 @@ function dispatch(block) {
   }
 }
 
+// Statuses only move forward; both terminal ones share the highest rank. The order is the server's (TaskStatus).
+function rank(status) {
+  return status in state.ranks ? state.ranks[status] : -1;
+}
+
+function isTerminal(status) {
+  return rank(status) === Math.max(...Object.values(state.ranks));
+}
+
 function applyRow(row) {
   const known = state.tasks.get(row.taskId);
-  if (known && RANK[row.status] <= RANK[known.status]) {
+  if (known && rank(row.status) <= rank(known.status)) {
     return; // a late or repeated notice: statuses only move forward
   }
   if (known) {
@@ -135,7 +144,7 @@ function applyRow(row) {
   if (state.selected === row.taskId) {
     showDetail(row.taskId);
   }
-  if (RANK[row.status] === 2) {
+  if (isTerminal(row.status)) {
     refreshSoon();
   }
 }
@@ -164,7 +173,7 @@ function el(tag, attributes = {}, ...children) {
 }
 
 function renderCounts() {
-  for (const status of STATUSES) {
+  for (const status of Object.keys(state.ranks)) {
     $('count-' + status).textContent = state.counts[status] || 0;
   }
 }

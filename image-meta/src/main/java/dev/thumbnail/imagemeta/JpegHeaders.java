@@ -33,7 +33,7 @@ final class JpegHeaders {
             if (length < 2) {
                 throw new CorruptImageException("JPEG segment with invalid length");
             }
-            if (isStartOfFrame(type)) {
+            if (JpegSegments.isStartOfFrame(type)) {
                 int height = in.u16be(at + 3);
                 int width = in.u16be(at + 5);
                 if (height == 0 && width > 0) {
@@ -48,9 +48,5 @@ final class JpegHeaders {
             }
             at += length;
         }
-    }
-
-    private static boolean isStartOfFrame(int type) {
-        return type >= 0xC0 && type <= 0xCF && type != 0xC4 && type != 0xC8 && type != 0xCC;
     }
 }

@@ -44,24 +44,36 @@ record ServiceConfig(String service, Map<String, String> properties, Set<String>
     }
 
     static ServiceConfig load(Path repoRoot, Service service) {
-        Path resources = repoRoot.resolve(service.module).resolve("src/main/resources/application.properties");
-        Properties file = new Properties();
-        try (Reader reader = Files.newBufferedReader(resources)) {
-            file.load(reader);
+        // The shared settings of service-common first: the service's own file ranks above them.
+        Map<String, String> properties = new TreeMap<>(read(repoRoot.resolve(
+                "service-common/src/main/resources/META-INF/microprofile-config.properties"), service));
+        properties.putAll(read(repoRoot.resolve(service.module).resolve("src/main/resources/application.properties"),
+                service));
+        Path mapping = repoRoot.resolve(service.module).resolve("src/main/java").resolve(service.configMapping);
+        // Both services also read the settings mapped once in service-common: the bucket's, the logging switches and
+        // the pixel limit.
+        Path storage = repoRoot.resolve("storage/src/main/java/dev/thumbnail/storage/StorageConfig.java");
+        Path shared = repoRoot.resolve("service-common/src/main/java/dev/thumbnail/service");
+        Set<String> names = new TreeSet<>(ConfigMappingReader.propertyNames(mapping, storage));
+        Map<String, String> defaults = new TreeMap<>(ConfigMappingReader.defaults(mapping, storage));
+        for (Path root : new Path[] { shared.resolve("storage/BucketSettings.java"),
+                shared.resolve("logging/LogSettings.java"), shared.resolve("image/ImageLimitSettings.java") }) {
+            names.addAll(ConfigMappingReader.propertyNames(root, storage));
+            defaults.putAll(ConfigMappingReader.defaults(root, storage));
+        }
+        return new ServiceConfig(service.module, properties, names, defaults);
+    }
+
+    private static Map<String, String> read(Path file, Service service) {
+        Properties loaded = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            loaded.load(reader);
         } catch (IOException e) {
-            throw new AssertionError(service + ": cannot read " + resources, e);
+            throw new AssertionError(service + ": cannot read " + file, e);
         }
         Map<String, String> properties = new TreeMap<>();
-        file.stringPropertyNames().forEach(key -> properties.put(key, file.getProperty(key)));
-        Path mapping = repoRoot.resolve(service.module).resolve("src/main/java").resolve(service.configMapping);
-        // Both services also read the bucket's settings, mapped once in service-common.
-        Path bucket = repoRoot.resolve("service-common/src/main/java/dev/thumbnail/service/storage/BucketSettings.java");
-        Path storage = repoRoot.resolve("storage/src/main/java/dev/thumbnail/storage/StorageConfig.java");
-        Set<String> names = new TreeSet<>(ConfigMappingReader.propertyNames(mapping, storage));
-        names.addAll(ConfigMappingReader.propertyNames(bucket, storage));
-        Map<String, String> defaults = new TreeMap<>(ConfigMappingReader.defaults(mapping, storage));
-        defaults.putAll(ConfigMappingReader.defaults(bucket, storage));
-        return new ServiceConfig(service.module, properties, names, defaults);
+        loaded.stringPropertyNames().forEach(key -> properties.put(key, loaded.getProperty(key)));
+        return properties;
     }
 
     /**

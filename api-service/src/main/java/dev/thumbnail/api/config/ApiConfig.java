@@ -26,25 +26,15 @@ public interface ApiConfig {
 
     Upload upload();
 
-    Image image();
-
     Log log();
 
-    /**
-     * Logging switches; the Quarkus log properties follow them. Their defaults are in application.properties, not
-     * here: Quarkus' logging reads them before this mapping exists.
-     */
+    /** The API's own logging switch; those both services have are {@code LogSettings}. */
     interface Log {
-        /** JSON lines on the console, for ELK/Loki. */
-        boolean json();
-
-        /** One access-log line per HTTP request (to access.log with {@link #toFiles()}, else the console). */
+        /**
+         * One access-log line per HTTP request (to access.log with {@code thumbnail.log.to-files}, else the console).
+         * Its default is in application.properties, for the reason {@code LogSettings} gives.
+         */
         boolean access();
-
-        /** Also write api-service.log and access.log under {@link #dir()}. */
-        boolean toFiles();
-
-        String dir();
     }
 
     Events events();
@@ -104,12 +94,6 @@ public interface ApiConfig {
 
         /** Bearer tokens that may use every endpoint and read every task. */
         Optional<List<String>> adminKeys();
-    }
-
-    interface Image {
-        /** Images whose header shows more pixels than this (all frames counted) are refused with 413. */
-        @WithDefault("50000000")
-        long maxPixels();
     }
 
     interface Upload {

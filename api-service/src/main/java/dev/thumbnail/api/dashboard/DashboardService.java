@@ -72,7 +72,7 @@ public class DashboardService {
         return Uni.combine().all().unis(tasks, workers, minutes(now)).with((recent, seen, chart) ->
                 new DashboardSummary(now.toString(), counts(recent), recent.size(),
                         recent.stream().limit(config.tableSize()).map(TaskRow::of).toList(), seen, chart,
-                        maxUploadBytes));
+                        maxUploadBytes, STATUS_RANKS));
     }
 
     /** The task and its timeline; unknown, malformed and expired ids are 404, as on {@code /status}. */
@@ -124,6 +124,17 @@ public class DashboardService {
 
     private static long number(Map<String, String> stats, String field) {
         return Long.parseLong(stats.getOrDefault(field, "0"));
+    }
+
+    /** Each status and its place in the lifecycle, in lifecycle order: the dashboard orders by it, never by its own. */
+    private static final Map<String, Integer> STATUS_RANKS = statusRanks();
+
+    private static Map<String, Integer> statusRanks() {
+        Map<String, Integer> ranks = new LinkedHashMap<>();
+        for (TaskStatus status : TaskStatus.values()) {
+            ranks.put(status.name(), status.rank());
+        }
+        return java.util.Collections.unmodifiableMap(ranks);
     }
 
     private static Map<String, Long> counts(List<TaskRecord> tasks) {

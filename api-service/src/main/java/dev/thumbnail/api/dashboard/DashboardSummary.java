@@ -8,7 +8,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * {@code GET /dashboard/api/summary}: what the dashboard draws before live events arrive. {@code counts} are by status
  * over the recent-task index ({@code recentTasks} entries, bounded by count and age); {@code tasks} its newest rows;
- * {@code maxUploadBytes} the upload limit ({@code thumbnail.upload.max-bytes}), which the page checks before sending.
+ * {@code maxUploadBytes} the upload limit ({@code thumbnail.upload.max-bytes}), which the page checks before sending;
+ * {@code statusRanks} each status and its place in the lifecycle ({@code TaskStatus.rank}), in order, so that the page
+ * applies live changes forward only by the service's own order.
  */
 public record DashboardSummary(
         String generatedAt,
@@ -17,7 +19,8 @@ public record DashboardSummary(
         List<TaskRow> tasks,
         List<Worker> workers,
         List<Minute> minutes,
-        long maxUploadBytes) {
+        long maxUploadBytes,
+        Map<String, Integer> statusRanks) {
 
     /** A worker heard from recently: tasks it finished while listed, and when it was last heard from. */
     public record Worker(String id, long tasksDone, String lastSeen) {

@@ -1,6 +1,5 @@
 package dev.thumbnail.api.health;
 
-import java.time.Duration;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +10,12 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.thumbnail.api.kafka.KafkaTopics;
+import dev.thumbnail.contracts.kafka.KafkaClients;
 
-/** Not ready while the broker does not answer within two seconds, or before the topics exist. */
+/** Not ready while the broker does not answer ({@link KafkaClients#brokers}), or before the topics exist. */
 @Readiness
 @ApplicationScoped
 public class KafkaTopicsCheck implements HealthCheck {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final KafkaTopics topics;
 
@@ -29,13 +27,12 @@ public class KafkaTopicsCheck implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("kafka");
         try {
-            String nodes = topics.brokers(TIMEOUT).stream().map(node -> node.host() + ":" + node.port())
+            String nodes = topics.brokers().stream().map(node -> node.host() + ":" + node.port())
                     .collect(Collectors.joining(","));
             response.withData("nodes", nodes).withData("topics", topics.ready() ? "created" : "missing");
             return response.status(topics.ready()).build();
         } catch (Exception e) {
-            return response.down().withData("reason", "broker did not answer within " + TIMEOUT.toSeconds() + " s")
-                    .build();
+            return response.down().withData("reason", KafkaClients.brokersDidNotAnswer()).build();
         }
     }
 }

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.TopicConfig;
@@ -73,13 +72,9 @@ public class KafkaTopics {
         return ready;
     }
 
-    /**
-     * The broker's nodes, asked with a short deadline, so that readiness answers quickly while the broker is away
-     * (the stock Kafka health check waits for the client's 60 s API timeout).
-     */
-    public Collection<Node> brokers(Duration timeout) throws Exception {
-        return admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                .nodes().get(timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+    /** The broker's nodes, with the readiness probe's deadline ({@link KafkaClients#brokers}). */
+    public Collection<Node> brokers() throws Exception {
+        return KafkaClients.brokers(admin());
     }
 
     List<NewTopic> topics() {

@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -30,12 +31,20 @@ final class RedisScript {
         this.sha = sha;
     }
 
-    static RedisScript load(String resource) {
+    /**
+     * @param names what the script calls {@code N.<name>}: statuses, hash fields and counters, defined by the Java
+     *              classes that own them and prepended to the script as the Lua table {@code N}, so that no name is
+     *              written twice
+     */
+    static RedisScript load(String resource, Map<String, String> names) {
         try (InputStream in = RedisScript.class.getClassLoader().getResourceAsStream("redis/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("script redis/" + resource + " is missing from the class path");
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            StringBuilder table = new StringBuilder("local N = {");
+            new java.util.TreeMap<>(names).forEach((name, value) -> table.append(name).append(" = '")
+                    .append(value).append("', "));
+            String text = table.append("}\n").toString() + new String(in.readAllBytes(), StandardCharsets.UTF_8);
             byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
             return new RedisScript(resource, text, HexFormat.of().formatHex(digest));
         } catch (IOException e) {

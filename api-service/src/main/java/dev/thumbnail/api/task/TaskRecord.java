@@ -14,6 +14,8 @@ import dev.thumbnail.contracts.TaskStatus;
 public record TaskRecord(String taskId, TaskStatus status, Map<String, String> fields) {
 
     public static final String STATUS = "status";
+    /** Written by the create script: the creation time in epoch milliseconds, for the latency statistics. */
+    public static final String CREATED_MS = "createdMs";
     public static final String OWNER = "owner";
     public static final String FILENAME = "filename";
     public static final String CONTENT_TYPE = "contentType";

@@ -27,6 +27,7 @@ import dev.thumbnail.imagemeta.ImageHeader;
 import dev.thumbnail.imagemeta.ImageHeaders;
 import dev.thumbnail.imagemeta.ImageLimits;
 import dev.thumbnail.imagemeta.UnsupportedImageException;
+import dev.thumbnail.service.image.ImageLimitSettings;
 import dev.thumbnail.storage.Bucket;
 import dev.thumbnail.storage.StorageException;
 import io.quarkus.logging.Log;
@@ -51,10 +52,12 @@ public class TaskService {
     private final ApiConfig config;
     private final TaskMetrics metrics;
     private final ViewRebuilder view;
+    private final ImageLimitSettings limits;
 
     public TaskService(Bucket bucket, TaskStore store, ResizeRequestPublisher publisher, TaskEvents events,
-            ApiConfig config, TaskMetrics metrics, ViewRebuilder view) {
+            ApiConfig config, TaskMetrics metrics, ViewRebuilder view, ImageLimitSettings limits) {
         this.view = view;
+        this.limits = limits;
         this.bucket = bucket;
         this.store = store;
         this.publisher = publisher;
@@ -250,7 +253,7 @@ public class TaskService {
         try {
             ImageHeader header = ImageHeaders.read(ByteBuffer.wrap(upload.head()), upload.size(),
                     () -> ByteBuffer.wrap(Files.readAllBytes(upload.file())));
-            ImageLimits.check(header, config.image().maxPixels());
+            ImageLimits.check(header, limits.maxPixels());
             return header;
         } catch (ImageLimits.TooLargeException e) {
             throw ApiException.imageTooLarge(e.getMessage());

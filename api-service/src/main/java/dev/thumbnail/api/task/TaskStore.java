@@ -42,9 +42,24 @@ public class TaskStore {
         APPLIED, NOT_NEWER, UNKNOWN_TASK
     }
 
-    private static final RedisScript CREATE = RedisScript.load("task-create.lua");
-    private static final RedisScript FOLD = RedisScript.load("task-fold.lua");
-    private static final RedisScript DISCARD = RedisScript.load("task-discard.lua");
+    /** The names the scripts use ({@code N.PENDING}, {@code N.STATUS}...), each defined once, in Java. */
+    static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry("PENDING", TaskStatus.PENDING.name()),
+            Map.entry("STARTED", TaskStatus.STARTED.name()),
+            Map.entry("SUCCESS", TaskStatus.SUCCESS.name()),
+            Map.entry("STATUS", TaskRecord.STATUS),
+            Map.entry("OWNER", TaskRecord.OWNER),
+            Map.entry("WORKER", TaskRecord.WORKER),
+            Map.entry("CREATED_MS", TaskRecord.CREATED_MS),
+            Map.entry("CREATED", TaskKeys.CREATED),
+            Map.entry("SUCCEEDED", TaskKeys.SUCCEEDED),
+            Map.entry("FAILED", TaskKeys.FAILED),
+            Map.entry("LATENCY_MS_SUM", TaskKeys.LATENCY_MS_SUM),
+            Map.entry("LATENCY_COUNT", TaskKeys.LATENCY_COUNT));
+
+    private static final RedisScript CREATE = RedisScript.load("task-create.lua", NAMES);
+    private static final RedisScript FOLD = RedisScript.load("task-fold.lua", NAMES);
+    private static final RedisScript DISCARD = RedisScript.load("task-discard.lua", NAMES);
 
     private final RedisLink redis;
     private final String retentionMillis;

@@ -16,22 +16,6 @@ public interface WorkerConfig {
 
     Image image();
 
-    Log log();
-
-    /**
-     * Logging switches; the Quarkus log properties follow them. Their defaults are in application.properties, not
-     * here: Quarkus' logging reads them before this mapping exists.
-     */
-    interface Log {
-        /** JSON lines on the console, for ELK/Loki. */
-        boolean json();
-
-        /** Also write {@code worker.log} under {@link #dir()}. */
-        boolean toFiles();
-
-        String dir();
-    }
-
     interface Worker {
         /** Identity reported in completion events; host name and process id when unset. */
         Optional<String> id();
@@ -61,10 +45,6 @@ public interface WorkerConfig {
     }
 
     interface Image {
-        /** Images with more pixels than this (width x height, all frames counted) are refused before decoding. */
-        @WithDefault("50000000")
-        long maxPixels();
-
         /** JPEG thumbnail quality, 0-100. */
         @WithDefault("85")
         int jpegQuality();
@@ -79,9 +59,9 @@ public interface WorkerConfig {
 
         TurboJpeg turbojpeg();
 
-        /** The pipeline these settings describe. */
-        default PipelineSettings pipeline() {
-            return new PipelineSettings(maxPixels(), jpegQuality(), outputFormat(), turbojpeg().enabled(),
+        /** The pipeline these settings describe, with the pixel limit both services share ({@code ImageLimitSettings}). */
+        default PipelineSettings pipeline(long maxPixels) {
+            return new PipelineSettings(maxPixels, jpegQuality(), outputFormat(), turbojpeg().enabled(),
                     turbojpeg().library());
         }
     }

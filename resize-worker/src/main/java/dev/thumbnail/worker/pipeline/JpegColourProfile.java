@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
+import dev.thumbnail.imagemeta.JpegSegments;
+
 /**
  * The ICC profile of a JPEG, from its {@code APP2 ICC_PROFILE} segments (a profile may span several), for decoders
  * that return samples without applying it (libjpeg-turbo). Segments are 64 KB at most each, so this is bounded.
@@ -19,26 +21,19 @@ final class JpegColourProfile {
     /** @param jpeg the whole file, from position 0 to its limit (read with absolute gets) */
     static Optional<ICC_Profile> read(ByteBuffer jpeg) {
         ByteArrayOutputStream profile = new ByteArrayOutputStream();
-        int end = jpeg.limit();
-        int position = 2;
-        while (position + 4 <= end && (jpeg.get(position) & 0xFF) == 0xFF) {
-            int marker = jpeg.get(position + 1) & 0xFF;
-            if (marker == 0xDA || marker == 0xD9) {
-                break;
+        JpegSegments.walk(jpeg, (marker, data, length) -> {
+            if (marker == 0xDA) {
+                return false; // the profile comes before the image data
             }
-            int length = (jpeg.get(position + 2) & 0xFF) << 8 | jpeg.get(position + 3) & 0xFF;
-            int data = position + 4;
-            if (length < 2 || position + 2 + length > end) {
-                break;
-            }
-            if (marker == 0xE2 && length - 2 > SIGNATURE.length + 2 && startsWithSignature(jpeg, data)) {
+            if (marker == 0xE2 && length > SIGNATURE.length + 2 && startsWithSignature(jpeg, data)) {
+                // After the signature: the chunk's number and the count of chunks, one byte each; then the bytes.
                 int chunk = data + SIGNATURE.length + 2;
-                byte[] bytes = new byte[position + 2 + length - chunk];
+                byte[] bytes = new byte[data + length - chunk];
                 jpeg.get(chunk, bytes);
                 profile.writeBytes(bytes);
             }
-            position += 2 + length;
-        }
+            return true;
+        });
         if (profile.size() == 0) {
             return Optional.empty();
         }

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ErrorCodes;
 import dev.thumbnail.contracts.LogFields;
+import dev.thumbnail.service.image.ImageLimitSettings;
 import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.contracts.ResizeCompleted.ErrorInfo;
 import dev.thumbnail.contracts.ResizeCompleted.ImageInfo;
@@ -58,8 +59,9 @@ public class TaskProcessor {
     private final Duration sendTimeout;
     private final Duration startedDelay;
 
-    public TaskProcessor(WorkerConfig config, Bucket bucket, Completions completions, WorkerMetrics metrics) {
-        this.pipeline = ThumbnailPipeline.create(config.image().pipeline());
+    public TaskProcessor(WorkerConfig config, ImageLimitSettings limits, Bucket bucket, Completions completions,
+            WorkerMetrics metrics) {
+        this.pipeline = ThumbnailPipeline.create(config.image().pipeline(limits.maxPixels()));
         this.timeout = config.image().timeout();
         this.startedDelay = config.worker().startedDelay();
         this.sendTimeout = config.worker().sendTimeout();
