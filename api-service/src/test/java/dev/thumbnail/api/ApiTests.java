@@ -2,6 +2,7 @@ package dev.thumbnail.api;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
 
@@ -14,11 +15,21 @@ public final class ApiTests {
     private ApiTests() {
     }
 
-    /** Waits (up to 60 s) until readiness answers 200: Kafka, Redis and the bucket all reachable. */
+    /**
+     * Waits (up to 60 s each) until readiness answers 200 (Kafka, Redis and the bucket reachable) and the task view is
+     * complete. An earlier test may have restarted Redis empty: the view is then rebuilt from the topics, and while
+     * that runs the API answers 503 for a task it does not hold yet, and the rebuild, not the live fold, folds the
+     * events that arrive meanwhile (so a test's own event would not be counted as a live outcome).
+     */
     public static void awaitReady() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/status/" + NO_SUCH_TASK).then()
+                .statusCode(not(503)));
     }
+
+    /** A well-formed task id that no test creates. */
+    private static final String NO_SUCH_TASK = "00000000-0000-4000-8000-000000000000";
 
     /** Uploads a 20x20 PNG named {@code filename} without a key; expects 202 and returns the task id. */
     public static String upload(String filename) {

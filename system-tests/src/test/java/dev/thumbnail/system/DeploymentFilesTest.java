@@ -185,6 +185,42 @@ class DeploymentFilesTest {
                 worker.get("image") + " should name the mode, so that a native build never takes the JVM image's name");
     }
 
+    /**
+     * The native image's build stage copies what Maven needs to build the worker: the pom of every module the parent
+     * lists (Maven reads them all, even with -pl), and the main sources of every module the worker depends on, the
+     * test-scoped ones included (-am builds those too). A module added without a line there breaks only that build,
+     * which no test here can run.
+     */
+    @Test
+    void nativeDockerfileCopiesEveryModulePomAndTheSourcesTheWorkerBuildNeeds() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("resize-worker/src/main/docker/Dockerfile.native"));
+        List<String> modules = Pattern.compile("<module>([^<]+)</module>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml"))).results().map(match -> match.group(1)).toList();
+        List<String> missing = new ArrayList<>();
+        for (String module : modules) {
+            if (!dockerfile.contains(" " + module + "/pom.xml /code/" + module + "/pom.xml")) {
+                missing.add(module + "/pom.xml");
+            }
+        }
+        Set<String> needed = new TreeSet<>();
+        List<String> queue = new ArrayList<>(List.of(WORKER.module));
+        while (!queue.isEmpty()) {
+            String module = queue.remove(0);
+            if (needed.add(module)) {
+                Pattern.compile("<groupId>dev\\.thumbnail</groupId>\\s*<artifactId>([^<]+)</artifactId>")
+                        .matcher(Files.readString(ROOT.resolve(module).resolve("pom.xml"))).results()
+                        .map(match -> match.group(1)).filter(modules::contains).forEach(queue::add);
+            }
+        }
+        for (String module : needed) {
+            if (!dockerfile.contains(" " + module + "/src/main/ /code/" + module + "/src/main/")) {
+                missing.add(module + "/src/main/");
+            }
+        }
+        assertEquals(List.of(), missing, "resize-worker/src/main/docker/Dockerfile.native copies neither of these");
+        assertTrue(needed.containsAll(List.of("contracts", "image-meta", "storage", "service-common")), needed.toString());
+    }
+
     @ParameterizedTest
     @CsvSource({ "api-service, jvm", "resize-worker, jvm", "resize-worker, native" })
     void composeBuildsEachServiceFromADockerfileThatExists(String name, String mode) {
