@@ -3,12 +3,12 @@ package dev.thumbnail.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * parameters is a property named after it in kebab case ({@code sendTimeout} → {@code send-timeout}), and a method that
  * returns one of the file's nested interfaces is a group whose methods continue the name.
  * <p>
- * A method's {@code @WithDefault("...")} is its default ({@link #defaults}).
+ * A method's {@code @WithDefault("...")} is its default.
  * <p>
  * Enough for the plain style the services use. Renaming annotations would change the names silently, so their
  * presence fails loudly instead of being half understood.
@@ -38,26 +38,12 @@ final class ConfigMappingReader {
     }
 
     /**
+     * Each property the mapping declares → its {@code @WithDefault}, or null when it has none.
+     *
      * @param groups sources of group interfaces the mapping uses from other modules (the shared
      *               {@code StorageConfig}); their interfaces are looked up by simple name, as those of the mapping
      */
-    static Set<String> propertyNames(Path source, Path... groups) {
-        return new TreeSet<>(properties(source, groups).keySet());
-    }
-
-    /** Each property with a {@code @WithDefault} → that default, as written (the mapping's one copy of it). */
-    static Map<String, String> defaults(Path source, Path... groups) {
-        Map<String, String> defaults = new java.util.TreeMap<>();
-        properties(source, groups).forEach((name, value) -> {
-            if (value != null) {
-                defaults.put(name, value);
-            }
-        });
-        return defaults;
-    }
-
-    /** Each property → its default, or null when it has none. */
-    private static Map<String, String> properties(Path source, Path... groups) {
+    static Map<String, String> properties(Path source, Path... groups) {
         String code = read(source);
         StringBuilder all = new StringBuilder(code);
         for (Path group : groups) {
@@ -73,7 +59,7 @@ final class ConfigMappingReader {
             throw new AssertionError(source + " has no @ConfigMapping(prefix = \"...\") interface");
         }
         // Defaults out first, numbered, so that string literals can be blanked before braces are counted.
-        List<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         Matcher value = DEFAULT.matcher(all);
         StringBuffer numbered = new StringBuffer();
         while (value.find()) {
@@ -84,7 +70,7 @@ final class ConfigMappingReader {
         Map<String, List<String>> supers = new LinkedHashMap<>();
         Map<String, Map<String, String[]>> interfaces = interfaces(
                 numbered.toString().replaceAll("\"(?:\\\\.|[^\"\\\\])*\"", "\"\""), supers);
-        Map<String, String> names = new java.util.TreeMap<>();
+        Map<String, String> names = new TreeMap<>();
         collect(interfaces, supers, root.group(2), root.group(1), names, values);
         return names;
     }

@@ -128,20 +128,8 @@ class FaultsUnderLoadIT {
         double unknownBefore = metric("thumbnail_events_unknown_task_total");
         java.time.Instant started = java.time.Instant.now();
         var broker = dev.thumbnail.testfixtures.SharedInfrastructure.get().kafka();
-        Thread restarter = new Thread(() -> {
-            sleep(6_000);
-            broker.restart();
-        });
-        Load load;
-        try {
-            load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(14), Duration.ofSeconds(2), () -> {
-                broker.kill();
-                restarter.start();
-            });
-        } finally {
-            restarter.join(120_000);
-            broker.restart();
-        }
+        Load load = uploadThroughOutage(RestAssured.baseURI, null, Duration.ofSeconds(14), Duration.ofSeconds(2),
+                broker::kill, Duration.ofSeconds(6), broker::restart).load();
         List<String> tasks = load.accepted();
         Map<String, Long> totals = awaitAllSucceeded(tasks);
         // No refused upload was made into a thumbnail: every thumbnail written since the start is an accepted task's.
@@ -185,25 +173,12 @@ class FaultsUnderLoadIT {
         QuarkusApp keyed = RunningSystem.get().startAnotherApi("api-service-keyed",
                 Map.of("thumbnail.auth.api-keys", "fault-key-a,fault-key-b"));
         var redis = dev.thumbnail.testfixtures.SharedInfrastructure.get().redis();
-        long[] back = { 0 };
-        Thread restarter = new Thread(() -> {
-            sleep(3_000);
-            redis.restart();
-            back[0] = System.nanoTime();
-        });
-        Load load;
-        try {
-            load = uploadWhile(keyed.baseUrl(), "fault-key-a", Duration.ofSeconds(12), Duration.ofSeconds(3), () -> {
-                redis.stop();
-                restarter.start();
-            });
-        } finally {
-            restarter.join(60_000);
-            redis.restart();
-        }
+        Outage outage = uploadThroughOutage(keyed.baseUrl(), "fault-key-a", Duration.ofSeconds(12),
+                Duration.ofSeconds(3), redis::stop, Duration.ofSeconds(3), redis::restart);
+        Load load = outage.load();
         List<String> tasks = load.accepted();
         Map<String, Long> totals = awaitAllSucceeded(tasks);
-        long readableAfter = (System.nanoTime() - back[0]) / 1_000_000;
+        long readableAfter = (System.nanoTime() - outage.backNanos()) / 1_000_000;
         assertTrue(readableAfter < 30_000 + 9_000, "tasks readable " + readableAfter + " ms after Redis came back");
         for (String taskId : tasks) {
             given().baseUri(keyed.baseUrl()).header("Authorization", "Bearer fault-key-a").get("/status/" + taskId)
@@ -227,6 +202,35 @@ class FaultsUnderLoadIT {
      * of the accepted uploads (202); refused ones (the stopped API) are not tasks.
      */
     private record Load(List<String> accepted, int refused) {
+    }
+
+    /** The uploads during an outage, and when the stopped part was back ({@link System#nanoTime()}). */
+    private record Outage(Load load, long backNanos) {
+    }
+
+    /**
+     * {@link #uploadWhile} with a part stopped {@code after} into the uploads and started again {@code downFor} later;
+     * started again at the end in any case, so that a failed test leaves it running for the next.
+     */
+    private static Outage uploadThroughOutage(String api, String key, Duration length, Duration after, Runnable stop,
+            Duration downFor, Runnable restart) throws Exception {
+        long[] back = { 0 };
+        Thread restarter = new Thread(() -> {
+            sleep(downFor.toMillis());
+            restart.run();
+            back[0] = System.nanoTime();
+        });
+        try {
+            Load load = uploadWhile(api, key, length, after, () -> {
+                stop.run();
+                restarter.start();
+            });
+            restarter.join(120_000);
+            return new Outage(load, back[0]);
+        } finally {
+            restarter.join(120_000);
+            restart.run();
+        }
     }
 
     private static Load uploadWhile(String api, Duration length, Duration after, Runnable fault)

@@ -54,14 +54,18 @@ record ServiceConfig(String service, Map<String, String> properties, Set<String>
         // the pixel limit.
         Path storage = repoRoot.resolve("storage/src/main/java/dev/thumbnail/storage/StorageConfig.java");
         Path shared = repoRoot.resolve("service-common/src/main/java/dev/thumbnail/service");
-        Set<String> names = new TreeSet<>(ConfigMappingReader.propertyNames(mapping, storage));
-        Map<String, String> defaults = new TreeMap<>(ConfigMappingReader.defaults(mapping, storage));
-        for (Path root : new Path[] { shared.resolve("storage/BucketSettings.java"),
+        Map<String, String> mapped = new TreeMap<>();
+        for (Path root : new Path[] { mapping, shared.resolve("storage/BucketSettings.java"),
                 shared.resolve("logging/LogSettings.java"), shared.resolve("image/ImageLimitSettings.java") }) {
-            names.addAll(ConfigMappingReader.propertyNames(root, storage));
-            defaults.putAll(ConfigMappingReader.defaults(root, storage));
+            mapped.putAll(ConfigMappingReader.properties(root, storage));
         }
-        return new ServiceConfig(service.module, properties, names, defaults);
+        Map<String, String> defaults = new TreeMap<>();
+        mapped.forEach((name, value) -> {
+            if (value != null) {
+                defaults.put(name, value);
+            }
+        });
+        return new ServiceConfig(service.module, properties, new TreeSet<>(mapped.keySet()), defaults);
     }
 
     private static Map<String, String> read(Path file, Service service) {

@@ -20,12 +20,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ErrorCodes;
 import dev.thumbnail.contracts.LogFields;
-import dev.thumbnail.service.image.ImageLimitSettings;
 import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.contracts.ResizeCompleted.ErrorInfo;
 import dev.thumbnail.contracts.ResizeCompleted.ImageInfo;
 import dev.thumbnail.contracts.ResizeCompleted.ThumbnailInfo;
 import dev.thumbnail.contracts.ResizeRequested;
+import dev.thumbnail.service.image.ImageLimitSettings;
 import dev.thumbnail.worker.config.WorkerConfig;
 import dev.thumbnail.worker.pipeline.Deadline;
 import dev.thumbnail.worker.pipeline.Original;
@@ -47,7 +47,6 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 @Startup
 public class TaskProcessor {
-
 
     private final ThumbnailPipeline pipeline;
     private final Bucket bucket;
