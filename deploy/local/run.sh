@@ -62,10 +62,12 @@ BROKER_CP_FILE="$ROOT/dev-infra/target/classes/dev/thumbnail/devinfra/kafka-brok
 S3_CP_FILE="$ROOT/dev-infra/target/classes/dev/thumbnail/devinfra/s3proxy.classpath"
 API_JAR="$ROOT/api-service/target/quarkus-app/quarkus-run.jar"
 WORKER_JAR="$ROOT/resize-worker/target/quarkus-app/quarkus-run.jar"
-if [ ! -f "$BROKER_CP_FILE" ] || [ ! -f "$S3_CP_FILE" ] || stale "$API_JAR" contracts image-meta storage api-service \
-  || stale "$WORKER_JAR" contracts image-meta storage resize-worker; then
+if [ ! -f "$BROKER_CP_FILE" ] || [ ! -f "$S3_CP_FILE" ] \
+  || stale "$API_JAR" contracts image-meta storage service-common api-service \
+  || stale "$WORKER_JAR" contracts image-meta storage service-common resize-worker; then
   say "building the services (first run: Maven also fetches the Kafka broker and S3Proxy jars) ..."
-  (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl contracts,image-meta,storage,dev-infra,api-service,resize-worker) \
+  # -am: every module they are made from, test-scoped ones included (a fresh ~/.m2 has none of them).
+  (cd "$ROOT" && ./mvnw -q -B install -DskipTests -pl dev-infra,api-service,resize-worker -am) \
     || die "build failed"
 fi
 BROKER_CP="$(cat "$BROKER_CP_FILE"):$ROOT/dev-infra/target/classes"

@@ -202,8 +202,43 @@ class DeploymentFilesTest {
                 missing.add(module + "/pom.xml");
             }
         }
+        Set<String> needed = modulesNeededBy(WORKER.module, modules);
+        for (String module : needed) {
+            if (!dockerfile.contains(" " + module + "/src/main/ /code/" + module + "/src/main/")) {
+                missing.add(module + "/src/main/");
+            }
+        }
+        assertEquals(List.of(), missing, "resize-worker/src/main/docker/Dockerfile.native copies neither of these");
+        assertTrue(needed.containsAll(List.of("contracts", "image-meta", "storage", "service-common")), needed.toString());
+    }
+
+    /**
+     * deploy/local/run.sh rebuilds a service when a source of a module it is made from is newer than its jar: each
+     * {@code stale} call must name every such module (a missing one leaves the service running old code after an edit
+     * there, silently).
+     */
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void runScriptRebuildsTheServiceWhenAnyModuleItIsMadeFromChanges(Service service) throws IOException {
+        String script = Files.readString(ROOT.resolve("deploy/local/run.sh"));
+        Matcher stale = Pattern.compile("stale \"\\$[A-Z_]+\" ([a-z -]*\\b" + service.module + "\\b[a-z -]*)")
+                .matcher(script);
+        assertTrue(stale.find(), "deploy/local/run.sh has no stale check for " + service.module);
+        List<String> modules = Pattern.compile("<module>([^<]+)</module>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml"))).results().map(match -> match.group(1)).toList();
+        Set<String> main = new TreeSet<>(modulesNeededBy(service.module, modules));
+        main.removeAll(List.of("test-fixtures", "dev-infra"));
+        assertEquals(main, new TreeSet<>(List.of(stale.group(1).trim().split(" +"))),
+                "the modules deploy/local/run.sh checks for " + service.module);
+    }
+
+    /**
+     * {@code module} and every module of this repository it depends on, directly or not, in any scope (as Maven's -am
+     * builds them).
+     */
+    private static Set<String> modulesNeededBy(String start, List<String> modules) throws IOException {
         Set<String> needed = new TreeSet<>();
-        List<String> queue = new ArrayList<>(List.of(WORKER.module));
+        List<String> queue = new ArrayList<>(List.of(start));
         while (!queue.isEmpty()) {
             String module = queue.remove(0);
             if (needed.add(module)) {
@@ -212,13 +247,7 @@ class DeploymentFilesTest {
                         .map(match -> match.group(1)).filter(modules::contains).forEach(queue::add);
             }
         }
-        for (String module : needed) {
-            if (!dockerfile.contains(" " + module + "/src/main/ /code/" + module + "/src/main/")) {
-                missing.add(module + "/src/main/");
-            }
-        }
-        assertEquals(List.of(), missing, "resize-worker/src/main/docker/Dockerfile.native copies neither of these");
-        assertTrue(needed.containsAll(List.of("contracts", "image-meta", "storage", "service-common")), needed.toString());
+        return needed;
     }
 
     @ParameterizedTest
