@@ -10,9 +10,9 @@
 #   STORAGE=s3 system-tests/load.sh                        the same with the bucket on S3 (run.sh's local S3Proxy)
 #
 # Options (--name value): --images 1200 (per measured phase), --per-file-images 240, --step-images 300,
-# --warmup-seconds 30, --pillow-seconds 2, --soak-seconds 180, --per-file true, --modes poll,wait,
-# --concurrency 1,4,16, --corpus ../shared/corpus (the image corpus beside the checkout), --data-dir (a new temp dir),
-# --out system-tests/target/system-benchmark.md. Uses ports 8000, 8081, 9092-9093 and 6380 (run.sh's defaults).
+# --warmup-seconds 30, --pillow-seconds 2 (per file, in all), --pillow-rounds 5, --soak-seconds 180, --per-file true,
+# --modes poll,wait, --concurrency 1,4,16, --corpus ../shared/corpus (the image corpus beside the checkout),
+# --data-dir (a new temp dir), --out system-tests/target/system-benchmark.md. Uses ports 8000, 8081, 9092-9093 and 6380 (run.sh's defaults).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . deploy/local/packages.sh

@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
  * {@code system-tests/load.sh}; not part of the test run. Everything on this machine, on loopback:
  * <ol>
  * <li>Pillow's warm loop ({@code Image.open} + {@code thumbnail((100, 100))} + {@code save}) on every file used,
- * CPU per image of that Python process;</li>
+ * CPU per image of that Python process: the median of {@code --pillow-rounds} rounds through the files, measured
+ * before the system starts and again after it stops; the lower of the two is the yardstick (the ratios are then the
+ * least flattering the run allows);</li>
  * <li>{@code deploy/local/run.sh} with its defaults; a warm-up (the JITs compile for the first thousand or so
  * images), then per image set and client mode: 16 clients, each uploading an image and polling its status every
  * 20 ms (or asking once with {@code ?wait=}); the CPU of the API, worker, Kafka broker and Redis processes (utime +
@@ -32,7 +34,8 @@ import java.util.stream.Collectors;
  * (worker, fold, broker) with no client reading;</li>
  * <li>after a steady load of {@code --soak-seconds}, each service's RSS.</li>
  * </ol>
- * Prints a Markdown report (also written to {@code --out}).
+ * Prints a Markdown report (also written to {@code --out}) once the second Pillow measurement is in; progress goes to
+ * standard error meanwhile.
  */
 public final class SystemBenchmark {
 
@@ -41,6 +44,10 @@ public final class SystemBenchmark {
 
     private final Options options;
     private final StringBuilder report = new StringBuilder();
+    /** The report's sections in order, written once the yardstick is known. */
+    private final List<Runnable> sections = new ArrayList<>();
+    /** Pillow's CPU ms per image, per file: the lower of the two measurements. */
+    private final Map<Path, Double> pillow = new HashMap<>();
 
     private SystemBenchmark(Options options) {
         this.options = options;
@@ -67,19 +74,18 @@ public final class SystemBenchmark {
         Set<Path> all = new LinkedHashSet<>(mixed);
         all.addAll(perFile);
 
-        line("# System benchmark, " + Instant.now());
-        line("");
-        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + "; Java "
-                + System.getProperty("java.version") + ". Bucket: "
-                + ("s3".equals(System.getenv("STORAGE")) ? "S3 (STORAGE=s3: S3Proxy on loopback, its CPU in the totals)"
-                        : "a directory (run.sh's default)") + ".");
-        Map<Path, Double> pillow = pillow(all);
+        String started = Instant.now().toString();
+        progress("Pillow's loop, before the system starts");
+        Map<Path, double[]> pillowBefore = pillow(all);
 
         try (LocalSystem system = LocalSystem.start(options.repo, options.dataDir, Map.of())) {
-            line("");
-            line("```");
-            line(system.readyMessage().strip());
-            line("```");
+            String ready = system.readyMessage().strip();
+            section(() -> {
+                line("");
+                line("```");
+                line(ready);
+                line("```");
+            });
             idle(system);
             Clients warm = new Clients(system.baseUrl(), mixed);
             long warmUntil = System.nanoTime() + (long) (options.warmupSeconds * 1e9);
@@ -87,13 +93,17 @@ public final class SystemBenchmark {
             while (System.nanoTime() < warmUntil) {
                 warmed += warm.run(CLIENTS, 200, Clients.Mode.POLL, POLL_MILLIS).completed();
             }
-            line("");
-            line("Warm-up: " + warmed + " images (" + options.warmupSeconds + " s) before the first measurement.");
+            int warmedImages = warmed;
+            section(() -> {
+                line("");
+                line("Warm-up: " + warmedImages + " images (" + options.warmupSeconds
+                        + " s) before the first measurement.");
+            });
 
-            wholeSystem(system, "the old service's three sample images", sample, pillow);
-            wholeSystem(system, "those three and the six photos", mixed, pillow);
+            wholeSystem(system, "the old service's three sample images", sample);
+            wholeSystem(system, "those three and the six photos", mixed);
             if (options.perFile) {
-                perFile(system, perFile, pillow);
+                perFile(system, perFile);
             }
             throughput(system, mixed);
             steps(system, mixed);
@@ -101,6 +111,31 @@ public final class SystemBenchmark {
                 soak(system, mixed);
             }
         }
+        progress("Pillow's loop again, after the system stopped");
+        Map<Path, double[]> pillowAfter = pillow(all);
+        all.forEach(file -> pillow.put(file, Math.min(pillowBefore.get(file)[0], pillowAfter.get(file)[0])));
+
+        line("# System benchmark, " + started);
+        line("");
+        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + "; Java "
+                + System.getProperty("java.version") + ". Bucket: "
+                + ("s3".equals(System.getenv("STORAGE")) ? "S3 (STORAGE=s3: S3Proxy on loopback, its CPU in the totals)"
+                        : "a directory (run.sh's default)") + ".");
+        line("");
+        line("## Pillow's warm loop, CPU ms per image");
+        line("");
+        line("Median of %d rounds through the files (%.1f s per file in all), before the system started and after it "
+                + "stopped; the lower CPU figure is the yardstick below.", options.pillowRounds, options.pillowSeconds);
+        line("");
+        line("| file | CPU ms before | CPU ms after | yardstick | wall ms before | wall ms after |");
+        line("|---|---|---|---|---|---|");
+        for (Path file : all) {
+            double[] before = pillowBefore.get(file);
+            double[] after = pillowAfter.get(file);
+            line("| %s | %.2f | %.2f | %.2f | %.2f | %.2f |", shortName(file), before[0], after[0], pillow.get(file),
+                    before[1], after[1]);
+        }
+        sections.forEach(Runnable::run);
         if (options.out != null) {
             Files.createDirectories(options.out.toAbsolutePath().getParent());
             Files.writeString(options.out, report, StandardCharsets.UTF_8);
@@ -110,81 +145,83 @@ public final class SystemBenchmark {
 
     // ---- Pillow ------------------------------------------------------------------------------------------------------
 
-    private Map<Path, Double> pillow(Set<Path> files) throws Exception {
+    /** Per file: Pillow's CPU ms per image and wall ms per image, each the median of the rounds. */
+    private Map<Path, double[]> pillow(Set<Path> files) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3",
                 options.repo.resolve("system-tests/bench/pillow_loop.py").toString(),
-                Double.toString(options.pillowSeconds)));
+                Double.toString(options.pillowSeconds), Integer.toString(options.pillowRounds)));
         files.forEach(file -> command.add(file.toString()));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException("Pillow's loop failed (is python3-pil installed?)");
         }
-        Map<Path, Double> cpu = new LinkedHashMap<>();
-        line("");
-        line("## Pillow's warm loop, CPU ms per image");
-        line("");
-        line("| file | CPU ms | wall ms |");
-        line("|---|---|---|");
+        Map<Path, double[]> measured = new LinkedHashMap<>();
         for (String row : output.strip().split("\n")) {
             String[] fields = row.split("\t");
-            cpu.put(Path.of(fields[0]), Double.parseDouble(fields[1]));
-            line("| %s | %.2f | %.2f |", shortName(Path.of(fields[0])), Double.parseDouble(fields[1]),
-                    Double.parseDouble(fields[2]));
+            measured.put(Path.of(fields[0]),
+                    new double[] { Double.parseDouble(fields[1]), Double.parseDouble(fields[2]) });
         }
-        return cpu;
+        return measured;
     }
 
-    private static double mean(List<Path> files, Map<Path, Double> pillow) {
+    private double mean(List<Path> files) {
         return files.stream().mapToDouble(pillow::get).average().orElseThrow();
     }
 
-    // ---- the phases --------------------------------------------------------------------------------------------------
+    // ---- the phases (each measures, then adds its section of the report) ---------------------------------------------
 
     private void idle(LocalSystem system) throws Exception {
+        progress("idle floor");
         Measured idle = measure(system, () -> {
             Thread.sleep(5000);
             return null;
         });
-        line("");
-        line("Idle floor (5 s, nothing to do), CPU ms per second: " + system.parts().stream()
+        String floor = system.parts().stream()
                 .map(part -> String.format("%s %.1f", part.name(), idle.cpu.get(part.name()) / idle.seconds))
-                .collect(Collectors.joining(", ")) + ".");
+                .collect(Collectors.joining(", "));
+        section(() -> {
+            line("");
+            line("Idle floor (5 s, nothing to do), CPU ms per second: " + floor + ".");
+        });
     }
 
-    private void wholeSystem(LocalSystem system, String title, List<Path> files, Map<Path, Double> pillow)
-            throws Exception {
+    private void wholeSystem(LocalSystem system, String title, List<Path> files) throws Exception {
+        progress("whole system: " + title);
         Clients clients = new Clients(system.baseUrl(), files);
         clients.run(CLIENTS, 100, Clients.Mode.POLL, POLL_MILLIS);
-        double yardstick = mean(files, pillow);
-        line("");
-        line("## Whole system: " + title + ", " + CLIENTS + " clients");
-        line("");
-        line("CPU ms per completed image of each process; Pillow's warm loop on the same files: %.2f ms.", yardstick);
-        line("");
         boolean s3 = system.part("s3proxy") != null;
-        line("| clients | images | API | worker | Kafka | Redis |" + (s3 ? " S3 server |" : "")
-                + " total | x Pillow | images/s | p50 ms | p99 ms | status reads per image |");
-        line("|---|---|---|---|---|---|" + (s3 ? "---|" : "") + "---|---|---|---|---|---|");
-        Measured last = null;
+        Map<Clients.Mode, Measured> byMode = new LinkedHashMap<>();
         for (Clients.Mode mode : options.modes) {
-            Measured measured = measure(system, () -> clients.run(CLIENTS, options.images, mode, POLL_MILLIS));
-            Clients.Run run = (Clients.Run) measured.result;
-            int images = run.completed() + run.failed();
-            double total = measured.total() / images;
-            line("| %s | %d | %.2f | %.2f | %.2f | %.2f |" + (s3 ? " %.2f |" : "%s")
-                    + " %.2f | **%.2fx** | %.1f | %.0f | %.0f | %.1f |",
-                    mode == Clients.Mode.POLL ? "poll every " + POLL_MILLIS + " ms" : "`?wait=`", images,
-                    measured.per("api-service", images), measured.per("resize-worker", images),
-                    measured.per("kafka", images), measured.per("redis", images),
-                    s3 ? (Object) measured.per("s3proxy", images) : "", total, total / yardstick,
-                    run.imagesPerSecond(), percentile(run.endToEndMillis(), 50),
-                    percentile(run.endToEndMillis(), 99), run.readsPerImage());
-            if (last == null) {
-                last = measured;
-            }
+            byMode.put(mode, measure(system, () -> clients.run(CLIENTS, options.images, mode, POLL_MILLIS)));
         }
-        threads(last, ((Clients.Run) last.result).completed());
+        section(() -> {
+            double yardstick = mean(files);
+            line("");
+            line("## Whole system: " + title + ", " + CLIENTS + " clients");
+            line("");
+            line("CPU ms per completed image of each process; Pillow's warm loop on the same files: %.2f ms.",
+                    yardstick);
+            line("");
+            line("| clients | images | API | worker | Kafka | Redis |" + (s3 ? " S3 server |" : "")
+                    + " total | x Pillow | images/s | p50 ms | p99 ms | status reads per image |");
+            line("|---|---|---|---|---|---|" + (s3 ? "---|" : "") + "---|---|---|---|---|---|");
+            byMode.forEach((mode, measured) -> {
+                Clients.Run run = (Clients.Run) measured.result;
+                int images = run.completed() + run.failed();
+                double total = measured.total() / images;
+                line("| %s | %d | %.2f | %.2f | %.2f | %.2f |" + (s3 ? " %.2f |" : "%s")
+                        + " %.2f | **%.2fx** | %.1f | %.0f | %.0f | %.1f |",
+                        mode == Clients.Mode.POLL ? "poll every " + POLL_MILLIS + " ms" : "`?wait=`", images,
+                        measured.per("api-service", images), measured.per("resize-worker", images),
+                        measured.per("kafka", images), measured.per("redis", images),
+                        s3 ? (Object) measured.per("s3proxy", images) : "", total, total / yardstick,
+                        run.imagesPerSecond(), percentile(run.endToEndMillis(), 50),
+                        percentile(run.endToEndMillis(), 99), run.readsPerImage());
+            });
+            Measured first = byMode.values().iterator().next();
+            threads(first, ((Clients.Run) first.result).completed());
+        });
     }
 
     private void threads(Measured measured, int images) {
@@ -198,51 +235,57 @@ public final class SystemBenchmark {
         }
     }
 
-    private void perFile(LocalSystem system, List<Path> files, Map<Path, Double> pillow) throws Exception {
-        line("");
-        line("## The worker in the running service, per file (%d clients polling)", CLIENTS);
-        line("");
-        line("| file | worker CPU ms per image | Pillow | x Pillow | whole system ms per image |");
-        line("|---|---|---|---|---|");
+    private void perFile(LocalSystem system, List<Path> files) throws Exception {
+        Map<Path, Measured> byFile = new LinkedHashMap<>();
         for (Path file : files) {
+            progress("per file: " + shortName(file));
             Clients clients = new Clients(system.baseUrl(), List.of(file));
             clients.run(CLIENTS, options.perFileImages / 2, Clients.Mode.POLL, POLL_MILLIS);
-            Measured measured = measure(system,
-                    () -> clients.run(CLIENTS, options.perFileImages, Clients.Mode.POLL, POLL_MILLIS));
-            double worker = measured.per("resize-worker", options.perFileImages);
-            line("| %s | %.2f | %.2f | **%.2fx** | %.2f |", shortName(file), worker, pillow.get(file),
-                    worker / pillow.get(file), measured.total() / options.perFileImages);
+            byFile.put(file, measure(system,
+                    () -> clients.run(CLIENTS, options.perFileImages, Clients.Mode.POLL, POLL_MILLIS)));
         }
+        section(() -> {
+            line("");
+            line("## The worker in the running service, per file (%d clients polling)", CLIENTS);
+            line("");
+            line("| file | worker CPU ms per image | Pillow | x Pillow | whole system ms per image |");
+            line("|---|---|---|---|---|");
+            byFile.forEach((file, measured) -> {
+                double worker = measured.per("resize-worker", options.perFileImages);
+                line("| %s | %.2f | %.2f | **%.2fx** | %.2f |", shortName(file), worker, pillow.get(file),
+                        worker / pillow.get(file), measured.total() / options.perFileImages);
+            });
+        });
     }
 
     private void throughput(LocalSystem system, List<Path> files) throws Exception {
+        progress("throughput and latency");
         Clients clients = new Clients(system.baseUrl(), files);
-        line("");
-        line("## Throughput and latency, the nine images, polling every %d ms", POLL_MILLIS);
-        line("");
-        line("| clients | images | images/s | upload p50 ms | upload p99 ms | upload-to-SUCCESS p50 ms | p99 ms |");
-        line("|---|---|---|---|---|---|---|");
+        Map<Integer, Clients.Run> runs = new LinkedHashMap<>();
         for (int concurrency : options.concurrency) {
             int count = Math.max(100, options.images * concurrency / CLIENTS);
-            Clients.Run run = clients.run(concurrency, count, Clients.Mode.POLL, POLL_MILLIS);
-            line("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |", concurrency, count, run.imagesPerSecond(),
-                    percentile(run.uploadMillis(), 50), percentile(run.uploadMillis(), 99),
-                    percentile(run.endToEndMillis(), 50), percentile(run.endToEndMillis(), 99));
+            runs.put(concurrency, clients.run(concurrency, count, Clients.Mode.POLL, POLL_MILLIS));
         }
+        section(() -> {
+            line("");
+            line("## Throughput and latency, the nine images, polling every %d ms", POLL_MILLIS);
+            line("");
+            line("| clients | images | images/s | upload p50 ms | upload p99 ms | upload-to-SUCCESS p50 ms | p99 ms |");
+            line("|---|---|---|---|---|---|---|");
+            runs.forEach((concurrency, run) -> line("| %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |", concurrency,
+                    run.completed() + run.failed(), run.imagesPerSecond(), percentile(run.uploadMillis(), 50),
+                    percentile(run.uploadMillis(), 99), percentile(run.endToEndMillis(), 50),
+                    percentile(run.endToEndMillis(), 99)));
+        });
     }
 
     private void steps(LocalSystem system, List<Path> files) throws Exception {
+        progress("each step alone");
         Clients clients = new Clients(system.baseUrl(), files);
         List<String> finished = clients.run(CLIENTS, 200, Clients.Mode.POLL, POLL_MILLIS).taskIds();
-        line("");
-        line("## Each step alone, CPU ms per operation");
-        line("");
-        line("| step | operations | API | worker | Kafka | Redis |");
-        line("|---|---|---|---|---|---|");
 
         Measured reads = measure(system, () -> clients.readStatuses(finished, CLIENTS, 5));
         long readCount = (Long) reads.result;
-        row("status read (" + CLIENTS + " clients, as fast as they can)", reads, readCount);
 
         ProcessCpu worker = system.part("resize-worker");
         system.signal(worker, "STOP");
@@ -254,7 +297,6 @@ public final class SystemBenchmark {
         }
         @SuppressWarnings("unchecked")
         List<String> queued = (List<String>) uploads.result;
-        row("upload (worker stopped: store, PENDING, publish)", uploads, queued.size());
 
         Measured drain = measure(system, () -> clients.awaitAll(queued, Duration.ofMinutes(5)));
         long drainReads = (Long) drain.result;
@@ -263,10 +305,19 @@ public final class SystemBenchmark {
         reads.cpu.forEach((part, ms) -> perRead.put(part, ms / readCount));
         Map<String, Double> work = new HashMap<>();
         drain.cpu.forEach((part, ms) -> work.put(part, Math.max(0, ms - drainReads * perRead.get(part))));
-        line("| the rest of a task (consume, resize, publish, fold; %d reads taken out) | %d | %.2f | %.2f | %.2f | "
-                + "%.2f |", drainReads, queued.size(), work.get("api-service") / queued.size(),
-                work.get("resize-worker") / queued.size(), work.get("kafka") / queued.size(),
-                work.get("redis") / queued.size());
+        section(() -> {
+            line("");
+            line("## Each step alone, CPU ms per operation");
+            line("");
+            line("| step | operations | API | worker | Kafka | Redis |");
+            line("|---|---|---|---|---|---|");
+            row("status read (" + CLIENTS + " clients, as fast as they can)", reads, readCount);
+            row("upload (worker stopped: store, PENDING, publish)", uploads, queued.size());
+            line("| the rest of a task (consume, resize, publish, fold; %d reads taken out) | %d | %.2f | %.2f | "
+                    + "%.2f | %.2f |", drainReads, queued.size(), work.get("api-service") / queued.size(),
+                    work.get("resize-worker") / queued.size(), work.get("kafka") / queued.size(),
+                    work.get("redis") / queued.size());
+        });
     }
 
     private void row(String step, Measured measured, long operations) {
@@ -276,22 +327,27 @@ public final class SystemBenchmark {
     }
 
     private void soak(LocalSystem system, List<Path> files) throws Exception {
+        progress("steady load for " + options.soakSeconds + " s, then RSS");
         Clients clients = new Clients(system.baseUrl(), files);
         long until = System.nanoTime() + (long) (options.soakSeconds * 1e9);
         int images = 0;
         while (System.nanoTime() < until) {
             images += clients.run(CLIENTS, 200, Clients.Mode.POLL, POLL_MILLIS).completed();
         }
-        line("");
-        line("## Memory after %d s of steady load (%d images, %d clients polling)", options.soakSeconds, images,
-                CLIENTS);
-        line("");
-        line("| process | RSS MB | peak RSS MB |");
-        line("|---|---|---|");
+        Map<String, double[]> rss = new LinkedHashMap<>();
         for (ProcessCpu part : system.parts()) {
-            double[] rss = part.rssMb();
-            line("| %s | %.0f | %.0f |", part.name(), rss[0], rss[1]);
+            rss.put(part.name(), part.rssMb());
         }
+        int soaked = images;
+        section(() -> {
+            line("");
+            line("## Memory after %d s of steady load (%d images, %d clients polling)", options.soakSeconds, soaked,
+                    CLIENTS);
+            line("");
+            line("| process | RSS MB | peak RSS MB |");
+            line("|---|---|---|");
+            rss.forEach((name, mb) -> line("| %s | %.0f | %.0f |", name, mb[0], mb[1]));
+        });
     }
 
     // ---- measuring ---------------------------------------------------------------------------------------------------
@@ -364,6 +420,14 @@ public final class SystemBenchmark {
         }
     }
 
+    private void section(Runnable writer) {
+        sections.add(writer);
+    }
+
+    private static void progress(String phase) {
+        System.err.println("[load.sh] " + Instant.now() + " " + phase);
+    }
+
     private void line(String format, Object... args) {
         String text = args.length == 0 ? format : String.format(format, args);
         report.append(text).append('\n');
@@ -372,7 +436,8 @@ public final class SystemBenchmark {
 
     /** Command-line options; every one has a default that {@code system-tests/load.sh} documents. */
     private record Options(Path repo, Path corpus, Path dataDir, Path out, int images, int perFileImages,
-            int stepImages, double warmupSeconds, double pillowSeconds, int soakSeconds, boolean perFile,
+            int stepImages, double warmupSeconds, double pillowSeconds, int pillowRounds, int soakSeconds,
+            boolean perFile,
             List<Clients.Mode> modes, List<Integer> concurrency) {
 
         static Options parse(String[] args) throws IOException {
@@ -394,6 +459,7 @@ public final class SystemBenchmark {
                     Integer.parseInt(given.getOrDefault("step-images", "300")),
                     Double.parseDouble(given.getOrDefault("warmup-seconds", "30")),
                     Double.parseDouble(given.getOrDefault("pillow-seconds", "2")),
+                    Integer.parseInt(given.getOrDefault("pillow-rounds", "5")),
                     Integer.parseInt(given.getOrDefault("soak-seconds", "180")),
                     Boolean.parseBoolean(given.getOrDefault("per-file", "true")),
                     List.of(given.getOrDefault("modes", "poll,wait").split(",")).stream()
