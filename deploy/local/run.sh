@@ -14,6 +14,9 @@
 #   STORAGE       fs      where the bucket is: fs, the directory DATA_DIR/bucket; s3, a local S3-API server (S3Proxy,
 #                         from Maven Central) on S3_PORT with its data under DATA_DIR/s3, both services pointed at it
 #   S3_PORT       9000    the local S3-API server's port (STORAGE=s3)
+#   API_JAVA_OPTS, WORKER_JAVA_OPTS   JVM options added after deploy/jvm/*.options (profiling, experiments)
+#   KAFKA_JAVA_OPTS  -Xmx512m -XX:+UseSerialGC   the broker's JVM options; -Dlocalkafka.<setting>=<value> sets any
+#                         broker setting (LocalKafka writes the rest)
 # Every other setting goes to the services through their usual environment variables (THUMBNAIL_..., QUARKUS_...).
 set -euo pipefail
 

@@ -25,6 +25,8 @@ import java.util.UUID;
  */
 public final class LocalKafka {
 
+    private static final String OVERRIDE_PREFIX = "localkafka.";
+
     private LocalKafka() {
     }
 
@@ -65,6 +67,19 @@ public final class LocalKafka {
         // The services create their topics with the partition count and clean-up policy they need; a topic created
         // by accident (a typo, a consumer subscribing early) would silently get the wrong ones.
         p.setProperty("auto.create.topics.enable", "false");
+        // Threads for one node on a small machine: Kafka's defaults (3 network threads, 8 request handlers, 10
+        // background threads) are for a dedicated server. Measured on 2 cores under the system benchmark's load, two
+        // back-to-back pairs: the broker's share of the system's CPU fell from 11.0-11.5% to 8.7-10.0%, its CPU per
+        // image by about a quarter (docs/BENCHMARKS.md).
+        p.setProperty("num.network.threads", "1");
+        p.setProperty("num.io.threads", "2");
+        p.setProperty("background.threads", "2");
+        // Any broker setting, for experiments: -Dlocalkafka.<name>=<value> (run.sh: KAFKA_JAVA_OPTS).
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(OVERRIDE_PREFIX)) {
+                p.setProperty(name.substring(OVERRIDE_PREFIX.length()), System.getProperty(name));
+            }
+        }
         Path config = options.dir.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
             p.store(out, "written by dev.thumbnail.devinfra.LocalKafka");
