@@ -13,8 +13,9 @@
 # Options (--name value): --images 1200 (per measured phase), --per-file-images 240, --step-images 300,
 # --warmup-seconds 60 (at least), --warmup-max-seconds 600, --pillow-seconds 2 (per file, in all), --pillow-rounds 5,
 # --soak-seconds 180, --per-file true, --modes poll,wait, --concurrency 1,4,16, --corpus ../shared/corpus (the image
-# corpus beside the checkout), --data-dir (a new temp dir), --out system-tests/target/system-benchmark.md.
-# Uses ports 8000, 8081, 9092-9093 and 6380 (run.sh's defaults).
+# corpus beside the checkout), --data-dir (kept; by default a new temp dir, deleted at the end: a full run writes
+# about 15 GB), --out system-tests/target/system-benchmark.md. Uses ports 8000, 8081, 9092-9093 and 6380 (run.sh's
+# defaults).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . deploy/local/packages.sh

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The whole running system against Pillow's warm loop, CPU per completed image, as issue 11 defines it. Started by
@@ -102,6 +104,12 @@ public final class SystemBenchmark {
             if (options.soakSeconds > 0) {
                 soak(system, mixed);
             }
+        }
+        if (!options.keepData) {
+            // A full run leaves about 15 GB behind (every original and thumbnail, the broker's log): a disk filled
+            // by earlier runs ends the next one.
+            progress("deleting " + options.dataDir);
+            deleteTree(options.dataDir);
         }
         progress("Pillow's loop again, after the system stopped");
         Map<Path, double[]> pillowAfter = pillow(all);
@@ -449,6 +457,14 @@ public final class SystemBenchmark {
         return files;
     }
 
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     private static String shortName(Path file) {
         return file.getParent().getFileName() + "/" + file.getFileName();
     }
@@ -483,7 +499,9 @@ public final class SystemBenchmark {
     }
 
     /** Command-line options; every one has a default that {@code system-tests/load.sh} documents. */
-    private record Options(Path repo, Path corpus, Path dataDir, Path out, int images, int perFileImages,
+    /** {@code keepData}: the data directory was given ({@code --data-dir}) and is kept; a temporary one is not. */
+    private record Options(Path repo, Path corpus, Path dataDir, boolean keepData, Path out, int images,
+            int perFileImages,
             int stepImages, double warmupSeconds, double warmupMaxSeconds, double pillowSeconds, int pillowRounds,
             int soakSeconds, boolean perFile,
             List<Clients.Mode> modes, List<Integer> concurrency) {
@@ -501,6 +519,7 @@ public final class SystemBenchmark {
                     Path.of(given.getOrDefault("corpus", repo.resolve("../shared/corpus").toString())).normalize(),
                     Path.of(given.getOrDefault("data-dir",
                             Files.createTempDirectory("thumbnail-bench-").toString())),
+                    given.containsKey("data-dir"),
                     given.containsKey("out") ? Path.of(given.get("out")) : null,
                     Integer.parseInt(given.getOrDefault("images", "1200")),
                     Integer.parseInt(given.getOrDefault("per-file-images", "240")),
