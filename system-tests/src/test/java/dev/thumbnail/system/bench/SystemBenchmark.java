@@ -498,13 +498,13 @@ public final class SystemBenchmark {
         System.out.println(text);
     }
 
-    /** Command-line options; every one has a default that {@code system-tests/load.sh} documents. */
-    /** {@code keepData}: the data directory was given ({@code --data-dir}) and is kept; a temporary one is not. */
+    /**
+     * Command-line options; every one has a default that {@code system-tests/load.sh} documents. {@code keepData}:
+     * the data directory was given ({@code --data-dir}) and is kept; the temporary one made otherwise is deleted.
+     */
     private record Options(Path repo, Path corpus, Path dataDir, boolean keepData, Path out, int images,
-            int perFileImages,
-            int stepImages, double warmupSeconds, double warmupMaxSeconds, double pillowSeconds, int pillowRounds,
-            int soakSeconds, boolean perFile,
-            List<Clients.Mode> modes, List<Integer> concurrency) {
+            int perFileImages, int stepImages, double warmupSeconds, double warmupMaxSeconds, double pillowSeconds,
+            int pillowRounds, int soakSeconds, boolean perFile, List<Clients.Mode> modes, List<Integer> concurrency) {
 
         static Options parse(String[] args) throws IOException {
             Map<String, String> given = new HashMap<>();
@@ -517,8 +517,8 @@ public final class SystemBenchmark {
             Path repo = Path.of(given.getOrDefault("repo", ".")).toAbsolutePath().normalize();
             return new Options(repo,
                     Path.of(given.getOrDefault("corpus", repo.resolve("../shared/corpus").toString())).normalize(),
-                    Path.of(given.getOrDefault("data-dir",
-                            Files.createTempDirectory("thumbnail-bench-").toString())),
+                    given.containsKey("data-dir") ? Path.of(given.get("data-dir"))
+                            : Files.createTempDirectory("thumbnail-bench-"),
                     given.containsKey("data-dir"),
                     given.containsKey("out") ? Path.of(given.get("out")) : null,
                     Integer.parseInt(given.getOrDefault("images", "1200")),
