@@ -36,8 +36,9 @@ import io.smallrye.common.annotation.Identifier;
  * <p>
  * One case stays open: a request sent just before the broker went away may have reached its log although the answer
  * never came. Such a refused request is withdrawn: a tombstone (its key, no value) follows it on the same partition,
- * sent in the background until the broker takes it; workers skip tombstones, and a rebuild of the view drops the task
- * ({@link ViewRebuilder}). The worker finds no original for it either (the API deleted it), so it makes nothing.
+ * sent in the background until the broker takes it; a rebuild of the view drops the task ({@link ViewRebuilder}). A
+ * worker that takes the request after the API deleted the original makes nothing; one that took it before (the broker
+ * came back while the API still waited) made a thumbnail, which the worker that meets the tombstone deletes.
  */
 @ApplicationScoped
 public class ResizeRequestPublisher {

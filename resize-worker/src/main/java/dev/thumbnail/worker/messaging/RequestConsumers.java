@@ -172,8 +172,9 @@ public class RequestConsumers {
         /** Processes one request; false when it was handed back (the worker is stopping) and must not count. */
         private boolean handle(ConsumerRecord<String, byte[]> record) {
             if (record.value() == null) {
-                // A tombstone: the API withdrew a request it could not confirm.
-                return true;
+                // A tombstone: the API withdrew a request it could not confirm (and answered 503). Its request, on
+                // this partition before it, may have been made all the same: what it left goes.
+                return !BlobKeys.isTaskId(record.key()) || processor.withdraw(record.key(), cancellation);
             }
             ResizeRequested request;
             try {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +48,9 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 @Startup
 public class TaskProcessor {
+
+    /** How long a withdrawal's deletes are tried, transient failures included. */
+    private static final Duration WITHDRAWAL_TIMEOUT = Duration.ofSeconds(10);
 
     private final ThumbnailPipeline pipeline;
     private final Bucket bucket;
@@ -100,6 +104,40 @@ public class TaskProcessor {
         } finally {
             MDC.remove(LogFields.TASK_ID);
             inFlight.decrementAndGet();
+        }
+    }
+
+    /**
+     * A request the API withdrew (a tombstone: it answered 503 because the broker did not acknowledge in time, yet the
+     * request may have reached the log and been made already, by this or another worker, before the API deleted the
+     * original). Deletes what such a task may have left: its thumbnail in either format and its original, so that a
+     * refused upload leaves nothing behind. Idempotent; a storage failure is logged only (the retention sweep removes
+     * what is left). The tombstone follows its request on the same partition, so the request was handled first.
+     *
+     * @return false when {@code cancellation} fired first: the tombstone must be redelivered
+     */
+    public boolean withdraw(String taskId, Cancellation cancellation) {
+        MDC.put(LogFields.TASK_ID, taskId);
+        try {
+            Deadline deadline = Deadline.after(WITHDRAWAL_TIMEOUT, cancellation::cancelled);
+            for (String key : List.of(BlobKeys.thumbnail(taskId, "JPEG"), BlobKeys.thumbnail(taskId, "PNG"),
+                    BlobKeys.original(taskId))) {
+                retrying(deadline, cancellation, "delete " + key, () -> {
+                    bucket.within(deadline.remaining()).delete(key);
+                    return null;
+                });
+            }
+            Log.infof("task %s: withdrawn by the API (its upload was refused); anything it left is deleted", taskId);
+            return true;
+        } catch (StorageException e) {
+            if (cancellation.cancelled()) {
+                return false;
+            }
+            Log.warnf("task %s: withdrawn by the API, but what it left could not be deleted (the retention sweep "
+                    + "will): %s", taskId, e.getMessage());
+            return true;
+        } finally {
+            MDC.remove(LogFields.TASK_ID);
         }
     }
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -118,6 +119,30 @@ abstract class ResizeWorkerContract {
         }
     }
 
+    /**
+     * A request that reached the log although the API refused its upload (the broker's acknowledgement was lost) may
+     * be made before the API deletes the original; its tombstone, which follows it, deletes what it left.
+     */
+    @Test
+    void deletesWhatAWithdrawnRequestLeft() throws Exception {
+        String taskId = storeOriginal(TestImages.encoded(640, 480, "jpg"));
+        String thumbnail = BlobKeys.thumbnail(taskId, "JPEG");
+        request(taskId);
+        assertEquals(TaskStatus.SUCCESS, CompletionEvents.await(taskId, 2).get(1).status());
+        assertTrue(exists(thumbnail) && exists(BlobKeys.original(taskId)), "the request was made");
+
+        TestKafka.send(Topics.RESIZE_REQUESTS, taskId, null);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertFalse(exists(thumbnail), "the withdrawn task's thumbnail is still there");
+            assertFalse(exists(BlobKeys.original(taskId)), "the withdrawn task's original is still there");
+        });
+        // The consumer goes on after a tombstone.
+        String next = storeOriginal(TestImages.encoded(120, 80, "jpg"));
+        request(next);
+        assertEquals(TaskStatus.SUCCESS, CompletionEvents.await(next, 2).get(1).status());
+    }
+
     @Test
     void isLiveAndReady() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
@@ -152,6 +177,10 @@ abstract class ResizeWorkerContract {
         String taskId = UUID.randomUUID().toString();
         bucket().put(BlobKeys.original(taskId), bytes, "application/octet-stream");
         return taskId;
+    }
+
+    boolean exists(String key) throws Exception {
+        return bucket().read(key, (channel, size) -> size).isPresent();
     }
 
     byte[] read(String key) throws Exception {
