@@ -31,6 +31,8 @@ import java.util.stream.Stream;
  * image and polling its status every 20 ms (or asking once with {@code ?wait=}); the CPU of the API, worker, Kafka
  * broker and Redis processes (utime + stime from /proc) over the phase, divided by the images completed;</li>
  * <li>per file, the worker's CPU per image against Pillow's for the same file;</li>
+ * <li>Pillow's loop again while the system is under load ({@link #pillowUnderLoad}), reported beside the
+ * yardstick;</li>
  * <li>throughput and upload-to-SUCCESS latency at 1, 4 and 16 clients;</li>
  * <li>the cost of each step alone: a status read, an upload (worker stopped), and the work that follows an upload
  * (worker, fold, broker) with no client reading;</li>
@@ -53,6 +55,8 @@ public final class SystemBenchmark {
     private final List<Runnable> sections = new ArrayList<>();
     /** Pillow's CPU ms per image, per file: the lower of the two measurements. */
     private final Map<Path, Double> pillow = new HashMap<>();
+    /** Pillow's CPU ms per image, per file, measured while the system was under load; empty when not measured. */
+    private final Map<Path, Double> pillowLoaded = new HashMap<>();
 
     private SystemBenchmark(Options options) {
         this.options = options;
@@ -98,6 +102,9 @@ public final class SystemBenchmark {
             wholeSystem(system, "those three and the six photos", mixed);
             if (options.perFile) {
                 perFile(system, perFile);
+            }
+            if (options.pillowUnderLoad) {
+                pillowUnderLoad(system, all);
             }
             throughput(system, mixed);
             steps(system, mixed);
@@ -304,13 +311,66 @@ public final class SystemBenchmark {
             line("");
             line("## The worker in the running service, per file (%d clients polling)", CLIENTS);
             line("");
-            line("| file | worker CPU ms per image | Pillow | x Pillow | whole system ms per image |");
-            line("|---|---|---|---|---|");
+            line("| file | worker CPU ms per image | Pillow | x Pillow | Pillow under the same load | x that |"
+                    + " whole system ms per image |");
+            line("|---|---|---|---|---|---|---|");
             byFile.forEach((file, measured) -> {
                 double worker = measured.per("resize-worker", options.perFileImages);
-                line("| %s | %.2f | %.2f | **%.2fx** | %.2f |", shortName(file), worker, pillow.get(file),
-                        worker / pillow.get(file), measured.total() / options.perFileImages);
+                Double loaded = pillowLoaded.get(file);
+                line("| %s | %.2f | %.2f | **%.2fx** | %s | %s | %.2f |", shortName(file), worker, pillow.get(file),
+                        worker / pillow.get(file), loaded == null ? "-" : String.format("%.2f", loaded),
+                        loaded == null ? "-" : String.format("%.2fx", worker / loaded),
+                        measured.total() / options.perFileImages);
             });
+        });
+    }
+
+    /**
+     * Pillow's loop on every file again, while 16 clients keep the system busy with the nine images: what the same
+     * image work costs when it shares the two cores (their caches, the clock) with a loaded system, as the worker's
+     * does in every phase above. Reported beside the yardstick, never in its place: the ratios above stay against
+     * Pillow on a quiet machine.
+     */
+    private void pillowUnderLoad(LocalSystem system, Set<Path> files) throws Exception {
+        progress("Pillow's loop while the system is under load");
+        Clients clients = new Clients(system.baseUrl(), List.copyOf(files));
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger images = new java.util.concurrent.atomic.AtomicInteger();
+        Thread load = new Thread(() -> {
+            try {
+                while (loading.get()) {
+                    images.addAndGet(clients.run(CLIENTS, 50, Clients.Mode.POLL, POLL_MILLIS).completed());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("the load beside Pillow's loop failed", e);
+            }
+        }, "bench-load");
+        load.start();
+        Map<Path, double[]> measured;
+        long start = System.nanoTime();
+        try {
+            Thread.sleep(3000);
+            measured = pillow(files);
+        } finally {
+            loading.set(false);
+            load.join(120_000);
+        }
+        measured.forEach((file, figures) -> pillowLoaded.put(file, figures[0]));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        section(() -> {
+            line("");
+            line("## Pillow's loop under the same load");
+            line("");
+            line("The same loop while %d clients kept the system busy (%d images in %.0f s beside it): CPU ms per "
+                    + "image of the Python process, against the yardstick measured on the quiet machine.", CLIENTS,
+                    images.get(), seconds);
+            line("");
+            line("| file | yardstick (quiet) | under load | x |");
+            line("|---|---|---|---|");
+            for (Path file : files) {
+                line("| %s | %.2f | %.2f | %.2fx |", shortName(file), pillow.get(file), pillowLoaded.get(file),
+                        pillowLoaded.get(file) / pillow.get(file));
+            }
         });
     }
 
@@ -504,7 +564,8 @@ public final class SystemBenchmark {
      */
     private record Options(Path repo, Path corpus, Path dataDir, boolean keepData, Path out, int images,
             int perFileImages, int stepImages, double warmupSeconds, double warmupMaxSeconds, double pillowSeconds,
-            int pillowRounds, int soakSeconds, boolean perFile, List<Clients.Mode> modes, List<Integer> concurrency) {
+            int pillowRounds, boolean pillowUnderLoad, int soakSeconds, boolean perFile, List<Clients.Mode> modes,
+            List<Integer> concurrency) {
 
         static Options parse(String[] args) throws IOException {
             Map<String, String> given = new HashMap<>();
@@ -528,6 +589,7 @@ public final class SystemBenchmark {
                     Double.parseDouble(given.getOrDefault("warmup-max-seconds", "600")),
                     Double.parseDouble(given.getOrDefault("pillow-seconds", "2")),
                     Integer.parseInt(given.getOrDefault("pillow-rounds", "5")),
+                    Boolean.parseBoolean(given.getOrDefault("pillow-under-load", "true")),
                     Integer.parseInt(given.getOrDefault("soak-seconds", "180")),
                     Boolean.parseBoolean(given.getOrDefault("per-file", "true")),
                     List.of(given.getOrDefault("modes", "poll,wait").split(",")).stream()
