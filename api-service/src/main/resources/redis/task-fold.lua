@@ -3,10 +3,10 @@
 -- N: the names of statuses, hash fields and counters, from TaskStatus, TaskRecord and TaskKeys (RedisScript
 -- prepends the table; TaskStore.NAMES lists them).
 -- KEYS: 1 the task hash, 2 its timeline, 3 workers seen, 4 tasks done per worker, 5 the pending-counter prefix,
---       6 the stats prefix
+--       6 the stats prefix, 7 the view's marker (TaskKeys.VIEW_BUILT_FOR)
 -- ARGV: see TaskStore.Fold; then field/value pairs of the event
-local task, timeline, workersSeen, workersDone, pendingPrefix, statsPrefix = KEYS[1], KEYS[2], KEYS[3], KEYS[4],
-  KEYS[5], KEYS[6]
+local task, timeline, workersSeen, workersDone, pendingPrefix, statsPrefix, viewMarker = KEYS[1], KEYS[2], KEYS[3],
+  KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local taskId, status, replaces, terminal = ARGV[1], ARGV[2], ARGV[3], ARGV[4] == '1'
 local retention, channel, timelineLength, statsTtl = ARGV[5], ARGV[6], tonumber(ARGV[7]), tonumber(ARGV[8])
 local workersAge, at, announce, startedAt = tonumber(ARGV[9]), ARGV[10], ARGV[11] == '1', tonumber(ARGV[12])
@@ -14,6 +14,10 @@ local FIELDS = 13
 
 local current = redis.call('HMGET', task, N.STATUS, N.OWNER, N.CREATED_MS)
 if not current[2] then
+  -- No task, and no view either: Redis restarted empty and the view is not rebuilt yet (-3: fold again after it).
+  if redis.call('EXISTS', viewMarker) == 0 then
+    return -3
+  end
   return -2
 end
 -- replaces: the statuses this one may move on from, space-separated (TaskStatus.canMoveTo decides, in Java).

@@ -18,14 +18,20 @@ public final class ApiTests {
     /**
      * Waits (up to 60 s each) until readiness answers 200 (Kafka, Redis and the bucket reachable) and the task view is
      * complete. An earlier test may have restarted Redis empty: the view is then rebuilt from the topics, and while
-     * that runs the API answers 503 for a task it does not hold yet, and the rebuild, not the live fold, folds the
-     * events that arrive meanwhile (so a test's own event would not be counted as a live outcome).
+     * that runs the API answers 503 for a task it does not hold yet.
      */
     public static void awaitReady() {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/status/" + NO_SUCH_TASK).then()
                 .statusCode(not(503)));
+    }
+
+    /** The sum of every series of the Prometheus metric {@code name} (all its tags), from {@code /q/metrics}. */
+    public static double metric(String name) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     /** A well-formed task id that no test creates. */

@@ -145,11 +145,23 @@ public class CompletionFolder {
 
     /** Folds the records, retrying while Redis is away; the partitions stay paused meanwhile. */
     private void foldUntilDone(ConsumerRecords<String, byte[]> records) {
-        List<ResizeCompleted> events = decode(records);
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
+        List<ResizeCompleted> events = decode(records, sources);
         Duration backoff = RETRY_FIRST;
+        boolean retry = false;
         while (!events.isEmpty()) {
             try {
-                count(events, store.fold(events).await().atMost(Duration.ofSeconds(30)));
+                // Redis may have come back empty meanwhile: the view is rebuilt first (here, or by another
+                // instance), or these events would meet tasks not restored yet.
+                if (retry && !view.ensureCurrent()) {
+                    throw new IllegalStateException("the task view is not rebuilt yet");
+                }
+                retry = true;
+                List<TaskStore.Folded> outcomes = store.fold(events).await().atMost(Duration.ofSeconds(30));
+                if (outcomes.contains(TaskStore.Folded.VIEW_MISSING)) {
+                    throw new IllegalStateException("Redis holds no task view (it restarted empty)");
+                }
+                count(events, sources, outcomes);
                 break;
             } catch (RuntimeException e) {
                 if (!running) {
@@ -184,7 +196,9 @@ public class CompletionFolder {
         }
     }
 
-    private List<ResizeCompleted> decode(ConsumerRecords<String, byte[]> records) {
+    /** The events that could be decoded; {@code sources} gets the record of each, in the same order. */
+    private List<ResizeCompleted> decode(ConsumerRecords<String, byte[]> records,
+            List<ConsumerRecord<String, byte[]>> sources) {
         List<ResizeCompleted> events = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
             ResizeCompleted event = null;
@@ -200,16 +214,34 @@ public class CompletionFolder {
                         record.partition(), record.offset());
             } else {
                 events.add(event);
+                sources.add(record);
             }
         }
         return events;
     }
 
-    private void count(List<ResizeCompleted> events, List<TaskStore.Folded> outcomes) {
+    /**
+     * Counts each terminal event once, as the fold takes it from the topic: completed when it changed the view, or
+     * when a rebuild of the view had applied it already (a task that finished while Redis was away); processed again
+     * when the task was terminal before. After a rebuild, an outcome sent twice for one task within the rebuilt range
+     * counts as completed twice, the price of not reading the fold group's offsets during a rebuild.
+     */
+    private void count(List<ResizeCompleted> events, List<ConsumerRecord<String, byte[]>> sources,
+            List<TaskStore.Folded> outcomes) {
+        if (outcomes.contains(TaskStore.Folded.NOT_NEWER)) {
+            try {
+                view.refreshRebuiltUpTo();
+            } catch (RuntimeException e) {
+                Log.debugf("could not read what the last rebuild folded: %s", e.getMessage());
+            }
+        }
         for (int i = 0; i < events.size(); i++) {
             ResizeCompleted event = events.get(i);
             TaskStore.Folded outcome = outcomes.get(i);
-            if (outcome == TaskStore.Folded.APPLIED && event.status().isTerminal()) {
+            ConsumerRecord<String, byte[]> source = sources.get(i);
+            if (event.status().isTerminal() && (outcome == TaskStore.Folded.APPLIED
+                    || outcome == TaskStore.Folded.NOT_NEWER && view.foldedByRebuild(source.partition(),
+                            source.offset()))) {
                 metrics.completed(event);
             } else if (outcome == TaskStore.Folded.NOT_NEWER && event.status().isTerminal()) {
                 // Only a task that is terminal already refuses a terminal event.

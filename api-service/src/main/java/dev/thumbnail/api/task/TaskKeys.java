@@ -53,6 +53,12 @@ public final class TaskKeys {
      */
     public static final String VIEW_BUILT_FOR = "view:built-for";
 
+    /**
+     * A hash, partition of the completions topic to offset: the last rebuild folded every completion event below it.
+     * The live fold meets those events again (its group's offsets are behind); they are not "processed again".
+     */
+    public static final String VIEW_REBUILT_UP_TO = "view:rebuilt-up-to";
+
     /** Held by the API instance that rebuilds the view, so that only one does. */
     public static final String VIEW_REBUILD_LOCK = "view:rebuild-lock";
 

@@ -37,9 +37,12 @@ public class TaskStore {
         ACCEPTED, TOO_MANY_PENDING, ALREADY_THERE
     }
 
-    /** What {@link #fold} did with one event. */
+    /**
+     * What {@link #fold} did with one event. {@code VIEW_MISSING}: nothing, the view holds no such task and Redis
+     * holds no view (restarted empty, not rebuilt yet): the event must be folded again once it is.
+     */
     public enum Folded {
-        APPLIED, NOT_NEWER, UNKNOWN_TASK
+        APPLIED, NOT_NEWER, UNKNOWN_TASK, VIEW_MISSING
     }
 
     /** The names the scripts use ({@code N.PENDING}, {@code N.STATUS}...), each defined once, in Java. */
@@ -164,7 +167,8 @@ public class TaskStore {
             args.add(value);
         });
         return new Call(FOLD, List.of(TaskKeys.task(event.taskId()), TaskKeys.timeline(event.taskId()),
-                TaskKeys.WORKERS_SEEN, TaskKeys.WORKERS_DONE, TaskKeys.PENDING_PREFIX, TaskKeys.STATS_PREFIX), args);
+                TaskKeys.WORKERS_SEEN, TaskKeys.WORKERS_DONE, TaskKeys.PENDING_PREFIX, TaskKeys.STATS_PREFIX,
+                TaskKeys.VIEW_BUILT_FOR), args);
     }
 
     /** For each status, the statuses it may replace, as the fold script takes them: the lifecycle, from Java. */
@@ -215,6 +219,7 @@ public class TaskStore {
         return switch (reply.toInteger()) {
             case 1 -> Folded.APPLIED;
             case -2 -> Folded.UNKNOWN_TASK;
+            case -3 -> Folded.VIEW_MISSING;
             default -> Folded.NOT_NEWER;
         };
     }

@@ -56,6 +56,10 @@ public class ViewRebuilder {
     private final Duration retention;
     private final String instance = UUID.randomUUID().toString();
     private volatile boolean rebuilding;
+    /** Per partition of the completions topic, the offset below which the last rebuild folded every event. */
+    private volatile Map<Integer, Long> rebuiltUpTo = Map.of();
+    /** The run_id whose rebuild {@link #rebuiltUpTo} describes; used on the completion folder's thread only. */
+    private String rebuiltFor;
 
     public ViewRebuilder(RedisLink redis, TaskStore store, ObjectMapper json, ApiConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
@@ -98,6 +102,11 @@ public class ViewRebuilder {
         try {
             String runId = runId();
             if (runId.equals(text(redis.send(Request.cmd(Command.GET).arg(TaskKeys.VIEW_BUILT_FOR))))) {
+                if (!runId.equals(rebuiltFor)) {
+                    // Rebuilt by another instance, or before this one started.
+                    rebuiltUpTo = readRebuiltUpTo();
+                    rebuiltFor = runId;
+                }
                 rebuilding = false;
                 return true;
             }
@@ -108,7 +117,15 @@ public class ViewRebuilder {
                 return false; // another instance rebuilds; the fold waits for it
             }
             try {
-                rebuild();
+                Map<Integer, Long> upTo = rebuild();
+                Request record = Request.cmd(Command.HSET).arg(TaskKeys.VIEW_REBUILT_UP_TO);
+                upTo.forEach((partition, offset) -> record.arg(partition.toString()).arg(offset.toString()));
+                await(redis.send(Request.cmd(Command.DEL).arg(TaskKeys.VIEW_REBUILT_UP_TO)));
+                if (!upTo.isEmpty()) {
+                    await(redis.send(record));
+                }
+                rebuiltUpTo = Map.copyOf(upTo);
+                rebuiltFor = runId;
                 await(redis.send(Request.cmd(Command.SET).arg(TaskKeys.VIEW_BUILT_FOR).arg(runId)));
                 rebuilding = false;
                 return true;
@@ -121,11 +138,47 @@ public class ViewRebuilder {
         }
     }
 
-    private void rebuild() {
+    /**
+     * Whether the last rebuild of the view folded the completion event at {@code offset} of {@code partition}: the
+     * live fold then finds it applied already, which is not a task processed again.
+     */
+    boolean foldedByRebuild(int partition, long offset) {
+        Long end = rebuiltUpTo.get(partition);
+        return end != null && offset < end;
+    }
+
+    /**
+     * Reads what the last rebuild folded again when the view was rebuilt since this instance last looked (by another
+     * instance, say): for the fold to ask {@link #foldedByRebuild} about events it finds applied already, a rare case.
+     *
+     * @throws RuntimeException when Redis does not answer
+     */
+    void refreshRebuiltUpTo() {
+        String builtFor = text(redis.send(Request.cmd(Command.GET).arg(TaskKeys.VIEW_BUILT_FOR)));
+        if (!builtFor.isEmpty() && !builtFor.equals(rebuiltFor)) {
+            rebuiltUpTo = readRebuiltUpTo();
+            rebuiltFor = builtFor;
+        }
+    }
+
+    private Map<Integer, Long> readRebuiltUpTo() {
+        Response hash = await(redis.send(Request.cmd(Command.HGETALL).arg(TaskKeys.VIEW_REBUILT_UP_TO)));
+        Map<Integer, Long> upTo = new HashMap<>();
+        if (hash != null) {
+            for (String partition : hash.getKeys()) {
+                upTo.put(Integer.valueOf(partition), hash.get(partition).toLong());
+            }
+        }
+        return Map.copyOf(upTo);
+    }
+
+    /** Rebuilds the view; returns, per partition of the completions topic, the offset it folded up to. */
+    private Map<Integer, Long> rebuild() {
         long start = System.nanoTime();
         Log.info("the task view is empty or from another Redis: rebuilding it from the topics");
         int[] tasks = { 0 };
         int[] events = { 0 };
+        Map<Integer, Long> upTo = new HashMap<>();
         Instant oldest = Instant.now().minus(retention);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -157,7 +210,7 @@ public class ViewRebuilder {
             // Then every completion, in order per partition; events of tasks not restored are ignored by the fold.
             for (TopicPartition partition : partitions(consumer, Topics.RESIZE_COMPLETIONS)) {
                 List<ResizeCompleted> batch = new ArrayList<>(BATCH);
-                readToEnd(consumer, partition, record -> {
+                long end = readToEnd(consumer, partition, record -> {
                     ResizeCompleted event = record.value() == null ? null : decode(record, ResizeCompleted.class);
                     if (event != null && event.taskId() != null && event.status() != null) {
                         batch.add(event);
@@ -167,10 +220,12 @@ public class ViewRebuilder {
                     }
                 });
                 events[0] += replay(batch);
+                upTo.put(partition.partition(), end);
             }
         }
         Log.infof("the task view is rebuilt: %d tasks restored, %d completion events folded, in %d ms", tasks[0],
                 events[0], (System.nanoTime() - start) / 1_000_000);
+        return upTo;
     }
 
     private int restore(List<NewTask> batch) {
@@ -197,8 +252,8 @@ public class ViewRebuilder {
         void accept(ConsumerRecord<String, byte[]> record);
     }
 
-    /** Every record of {@code partition} up to its end when this started. */
-    private static void readToEnd(KafkaConsumer<String, byte[]> consumer, TopicPartition partition,
+    /** Every record of {@code partition} up to its end when this started; returns that end offset. */
+    private static long readToEnd(KafkaConsumer<String, byte[]> consumer, TopicPartition partition,
             RecordHandler handler) {
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
@@ -210,6 +265,7 @@ public class ViewRebuilder {
                 }
             }
         }
+        return end;
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {

@@ -88,9 +88,7 @@ class CompletionFoldTest {
     }
 
     private static double processedAgain() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith("thumbnail_tasks_processed_again_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return ApiTests.metric("thumbnail_tasks_processed_again_total");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.thumbnail.api.task;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
@@ -61,6 +62,33 @@ class ViewRebuildTest {
         given().header("Authorization", "Bearer " + A).get("/status/" + failed).then().statusCode(404);
     }
 
+    /**
+     * An outcome sent while Redis is away is folded by the rebuild once Redis is back empty; the live fold, which
+     * took it from the topic, counts it as completed, once: not as a task processed again, nor as an unknown task
+     * (folded into the empty Redis before the rebuild).
+     */
+    @Test
+    void countsAnOutcomeThatArrivedWhileRedisWasAwayOnceAsCompleted() throws Exception {
+        ApiTests.awaitReady();
+        String taskId = ApiTests.upload(A, "while-away.png");
+        double completed = ApiTests.metric("thumbnail_tasks_completed_total");
+        double again = ApiTests.metric("thumbnail_tasks_processed_again_total");
+        double unknown = ApiTests.metric("thumbnail_events_unknown_task_total");
+
+        SharedInfrastructure.get().redis().stop();
+        try {
+            TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
+            Thread.sleep(1_500); // the live fold has taken it and is retrying
+        } finally {
+            SharedInfrastructure.get().redis().restart();
+        }
+
+        awaitStatus(A, taskId, "SUCCESS");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(completed + 1,
+                ApiTests.metric("thumbnail_tasks_completed_total"), "counted as completed"));
+        assertEquals(again, ApiTests.metric("thumbnail_tasks_processed_again_total"), "counted as processed again");
+        assertEquals(unknown, ApiTests.metric("thumbnail_events_unknown_task_total"), "counted as an unknown task");
+    }
 
     private static void awaitStatus(String key, String taskId, String status) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
