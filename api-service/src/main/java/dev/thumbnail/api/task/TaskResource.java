@@ -92,8 +92,9 @@ public class TaskResource {
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying."),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Blocking
-    public Response create(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
-        String taskId = tasks.create(body, contentType, caller.get());
+    public Response create(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @Context HttpHeaders headers) {
+        String taskId = tasks.create(body, contentType, headers.getLength(), caller.get());
         return Response.accepted(CreateResponse.of(taskId))
                 .location(URI.create("/status/" + taskId))
                 .build();

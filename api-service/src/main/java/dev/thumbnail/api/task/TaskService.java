@@ -71,10 +71,11 @@ public class TaskService {
      *
      * @param body        the request body, a {@code multipart/form-data} form with the image in {@code image_data}
      * @param contentType the request's Content-Type, which holds the form's boundary
+     * @param contentLength the request's Content-Length in bytes, or -1 when it is not known (chunked)
      * @throws ApiException 400, 413, 415, 429 or 503, as documented on {@code POST /create}
      */
-    public String create(InputStream body, String contentType, Caller caller) {
-        UploadReader.Upload upload = receive(body, contentType);
+    public String create(InputStream body, String contentType, long contentLength, Caller caller) {
+        UploadReader.Upload upload = receive(body, contentType, contentLength);
         try {
             ImageFormat format = inspect(upload).format();
             String taskId = UUID.randomUUID().toString();
@@ -89,7 +90,7 @@ public class TaskService {
         }
     }
 
-    private UploadReader.Upload receive(InputStream body, String contentType) {
+    private UploadReader.Upload receive(InputStream body, String contentType, long contentLength) {
         Path staging;
         try {
             staging = bucket.stagingDir().resolve(UUID.randomUUID() + ".upload");
@@ -97,7 +98,8 @@ public class TaskService {
             throw ApiException.unavailable("The upload could not be stored; try again later.", e);
         }
         try {
-            return UploadReader.read(body, contentType, config.upload().maxBytes().asLongValue(), staging);
+            return UploadReader.read(body, contentType, config.upload().maxBytes().asLongValue(), contentLength,
+                    staging);
         } catch (UploadReader.UploadException e) {
             throw switch (e.kind) {
                 case NOT_MULTIPART -> ApiException.unsupportedMediaType("UNSUPPORTED_MEDIA_TYPE",
@@ -251,7 +253,7 @@ public class TaskService {
             throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' is empty.");
         }
         try {
-            ImageHeader header = ImageHeaders.read(ByteBuffer.wrap(upload.head()), upload.size(),
+            ImageHeader header = ImageHeaders.read(upload.head(), upload.size(),
                     () -> ByteBuffer.wrap(Files.readAllBytes(upload.file())));
             ImageLimits.check(header, limits.maxPixels());
             return header;

@@ -1,0 +1,72 @@
+package dev.thumbnail.api.task;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The staged upload and the bytes kept in memory for the header checks: the file holds the whole image part, the head
+ * its first {@link UploadReader#HEAD_BYTES} exactly, whether the body's length was known (the head sized from it) or
+ * not (a chunked body: the head grows), and whatever sizes the network hands the body in.
+ */
+class UploadReaderTest {
+
+    private static final String BOUNDARY = "upload-reader-test";
+
+    @TempDir
+    Path staging;
+
+    @ParameterizedTest(name = "{0} bytes, length known: {1}, reads of {2}")
+    @CsvSource({ "1, true, 65536", "15000, false, 1000", "20000, true, 7", "20000, false, 8192",
+            "300000, true, 65536", "300000, false, 8192", "262144, false, 4096" })
+    void stagesThePartAndKeepsItsHead(int size, boolean lengthKnown, int chunk) throws Exception {
+        byte[] image = new byte[size];
+        new Random(size).nextBytes(image);
+        byte[] body = body(image);
+        Path file = staging.resolve("upload");
+
+        UploadReader.Upload upload = UploadReader.read(chunked(body, chunk), "multipart/form-data; boundary="
+                + BOUNDARY, 10_000_000, lengthKnown ? body.length : -1, file);
+
+        assertEquals(size, upload.size());
+        assertArrayEquals(image, Files.readAllBytes(file));
+        ByteBuffer head = upload.head();
+        assertEquals(0, head.position());
+        byte[] kept = new byte[head.remaining()];
+        head.get(kept);
+        assertArrayEquals(Arrays.copyOf(image, Math.min(size, UploadReader.HEAD_BYTES)), kept);
+        assertEquals("photo.jpg", upload.filename());
+    }
+
+    private static byte[] body(byte[] image) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"image_data\"; filename=\"photo.jpg\""
+                + "\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        body.write(image);
+        body.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        return body.toByteArray();
+    }
+
+    /** {@code bytes}, handed out at most {@code chunk} at a time, as the network does. */
+    private static InputStream chunked(byte[] bytes, int chunk) {
+        return new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] buffer, int offset, int length) {
+                return super.read(buffer, offset, Math.min(length, chunk));
+            }
+        };
+    }
+}
