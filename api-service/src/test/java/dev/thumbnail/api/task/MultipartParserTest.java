@@ -167,7 +167,7 @@ class MultipartParserTest {
     }
 
     /** A stream that hands out at most {@code chunk} bytes per read, as a slow network does. */
-    private static InputStream chunked(byte[] bytes, int chunk) {
+    static InputStream chunked(byte[] bytes, int chunk) {
         return new ByteArrayInputStream(bytes) {
             @Override
             public synchronized int read(byte[] buffer, int offset, int length) {

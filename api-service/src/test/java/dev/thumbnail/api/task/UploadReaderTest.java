@@ -3,9 +3,7 @@ package dev.thumbnail.api.task;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +36,7 @@ class UploadReaderTest {
         byte[] body = body(image);
         Path file = staging.resolve("upload");
 
-        UploadReader.Upload upload = UploadReader.read(chunked(body, chunk), "multipart/form-data; boundary="
+        UploadReader.Upload upload = UploadReader.read(MultipartParserTest.chunked(body, chunk), "multipart/form-data; boundary="
                 + BOUNDARY, 10_000_000, lengthKnown ? body.length : -1, file);
 
         assertEquals(size, upload.size());
@@ -58,15 +56,5 @@ class UploadReaderTest {
         body.write(image);
         body.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
         return body.toByteArray();
-    }
-
-    /** {@code bytes}, handed out at most {@code chunk} at a time, as the network does. */
-    private static InputStream chunked(byte[] bytes, int chunk) {
-        return new ByteArrayInputStream(bytes) {
-            @Override
-            public synchronized int read(byte[] buffer, int offset, int length) {
-                return super.read(buffer, offset, Math.min(length, chunk));
-            }
-        };
     }
 }
