@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import dev.thumbnail.devinfra.KafkaBroker;
 import dev.thumbnail.devinfra.LocalS3;
@@ -106,8 +104,8 @@ public final class SharedInfrastructure {
                 s3.stop();
             }
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            Folders.delete(root);
         } catch (IOException e) {
             // best effort: the directory is under the system temp folder
         }

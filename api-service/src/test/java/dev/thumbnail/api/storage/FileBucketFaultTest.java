@@ -4,12 +4,11 @@ import static io.restassured.RestAssured.given;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.testfixtures.Folders;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.storage.FileBucket;
@@ -33,8 +32,8 @@ class FileBucketFaultTest {
         Path staging = bucket.resolve(FileBucket.STAGING);
         Path originals = bucket.resolve(BlobKeys.ORIGINALS);
         try {
-            replaceWithFile(staging);
-            replaceWithFile(originals);
+            Folders.replaceWithFile(staging);
+            Folders.replaceWithFile(originals);
 
             StorageFaults.assertUploadsRefusedAndNotReady();
         } finally {
@@ -45,13 +44,4 @@ class FileBucketFaultTest {
         StorageFaults.assertRecovered();
     }
 
-    /** A plain file where the folder was: nothing can be created inside it. */
-    static void replaceWithFile(Path folder) throws Exception {
-        if (Files.isDirectory(folder)) {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-        Files.write(folder, new byte[] { 0 });
-    }
 }

@@ -2,12 +2,11 @@ package dev.thumbnail.worker.messaging;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.Topics;
+import dev.thumbnail.testfixtures.Folders;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.storage.Bucket;
@@ -31,16 +30,11 @@ class ResizeWorkerTest extends ResizeWorkerContract {
         return bucket;
     }
 
-    /** Plain files where the folders were (the tests run as root, which file modes do not stop). */
+    /** Plain files where the folders were. */
     @Override
     void breakStorage() throws Exception {
         for (Path folder : List.of(thumbnails, staging)) {
-            if (Files.isDirectory(folder)) {
-                try (Stream<Path> paths = Files.walk(folder)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
-            }
-            Files.write(folder, new byte[] { 0 });
+            Folders.replaceWithFile(folder);
         }
     }
 

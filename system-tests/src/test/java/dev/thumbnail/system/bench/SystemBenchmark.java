@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The whole running system against Pillow's warm loop, CPU per completed image, as issue 11 defines it. Started by
@@ -116,7 +114,7 @@ public final class SystemBenchmark {
             // A full run leaves about 15 GB behind (every original and thumbnail, the broker's log): a disk filled
             // by earlier runs ends the next one.
             progress("deleting " + options.dataDir);
-            deleteTree(options.dataDir);
+            dev.thumbnail.testfixtures.Folders.delete(options.dataDir);
         }
         progress("Pillow's loop again, after the system stopped");
         Map<Path, double[]> pillowAfter = pillow(all);
@@ -515,14 +513,6 @@ public final class SystemBenchmark {
             files.add(file);
         }
         return files;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     private static String shortName(Path file) {
