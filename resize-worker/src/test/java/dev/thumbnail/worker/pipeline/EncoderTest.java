@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.testfixtures.SystemPackages;
@@ -62,6 +69,29 @@ class EncoderTest {
         int low = encoder(turbo, 40).encode(scene, ImageFormat.JPEG).length;
 
         assertTrue(low < high * 0.7, "quality 40: " + low + " bytes, quality 95: " + high + " bytes");
+    }
+
+    /**
+     * ImageIO's disk cache is on by default and points at a directory that is gone here (a read-only or missing temp
+     * directory): thumbnails are written all the same, in memory.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "JPEG", "PNG" })
+    void writesWithoutImageIosDiskCache(String format, @TempDir Path temp) throws Exception {
+        Path gone = Files.createDirectory(temp.resolve("cache"));
+        boolean useCache = ImageIO.getUseCache();
+        File cacheDirectory = ImageIO.getCacheDirectory();
+        ImageIO.setUseCache(true);
+        ImageIO.setCacheDirectory(gone.toFile());
+        Files.delete(gone);
+        byte[] written;
+        try {
+            written = encoder(false, 85).encode(TurboJpegTest.smoothScene(100, 67), ImageFormat.valueOf(format));
+        } finally {
+            ImageIO.setCacheDirectory(cacheDirectory);
+            ImageIO.setUseCache(useCache);
+        }
+        assertEquals(100, Pipelines.decode(written).getWidth());
     }
 
     private static Encoder encoder(boolean turbo, int quality) {
