@@ -61,7 +61,7 @@ class FaultsUnderLoadIT {
         for (String name : names) {
             doomed.add(RunningSystem.get().startAnotherWorker(name));
         }
-        Thread.sleep(3_000); // the group rebalances onto every worker
+        doomed.forEach(FaultsUnderLoadIT::awaitPartitions);
         Load load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(9), Duration.ofSeconds(3),
                 () -> doomed.forEach(QuarkusApp::kill));
         List<String> tasks = load.accepted();
@@ -79,7 +79,7 @@ class FaultsUnderLoadIT {
     @Test
     void aStoppedWorkerHandsItsTasksBackAndExitsWithinThreeSeconds() throws Exception {
         QuarkusApp stopped = RunningSystem.get().startAnotherWorker("resize-worker-stopped");
-        Thread.sleep(3_000);
+        awaitPartitions(stopped);
         Duration[] exit = new Duration[1];
         Load load = uploadWhile(RestAssured.baseURI, Duration.ofSeconds(8), Duration.ofSeconds(3),
                 () -> exit[0] = stopped.terminate(Duration.ofSeconds(30)));
@@ -196,6 +196,22 @@ class FaultsUnderLoadIT {
                 }
             }).map(file -> file.getFileName().toString().replaceAll("\\..*$", "")).toList();
         }
+    }
+
+    /**
+     * Waits (up to 60 s) until {@code worker}'s consumers hold a partition: the group has rebalanced onto it. A fixed
+     * wait was not enough on a loaded machine (a new member's first cooperative rebalance gives it nothing; the
+     * second, after the others have revoked, does): a worker stopped before it held anything made no thumbnail.
+     */
+    private static void awaitPartitions(QuarkusApp worker) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            String metrics = given().baseUri(worker.baseUrl()).get("/q/metrics").then().statusCode(200).extract()
+                    .asString();
+            double held = metrics.lines()
+                    .filter(line -> line.startsWith("kafka_consumer_coordinator_assigned_partitions"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+            assertTrue(held > 0, "the new worker holds no partition yet");
+        });
     }
 
     private static double metric(String name) {
