@@ -109,11 +109,15 @@ class DashboardIT {
             for (String taskId : taskIds) {
                 wait.until(page -> thumbnailDrawn(taskId));
             }
-            assertEquals(images.keySet(), taskIds.stream().map(id -> browser
+            // Read and clicked inside the wait, which tries again when a live event redraws the table meanwhile.
+            assertEquals(images.keySet(), wait.until(page -> taskIds.stream().map(id -> page
                     .findElement(By.cssSelector("tr[data-task-id='" + id + "'] td:nth-child(3)")).getText())
-                    .collect(Collectors.toSet()), "each upload's row shows its file name");
+                    .collect(Collectors.toSet())), "each upload's row shows its file name");
 
-            browser.findElement(By.cssSelector("tr[data-task-id='" + taskIds.get(0) + "']")).click();
+            wait.until(page -> {
+                page.findElement(By.cssSelector("tr[data-task-id='" + taskIds.get(0) + "']")).click();
+                return true;
+            });
             List<String> timeline = wait.until(page -> {
                 List<String> statuses = page.findElements(By.cssSelector("#detail-timeline li strong")).stream()
                         .map(WebElement::getText).toList();
