@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
 
+import dev.thumbnail.testfixtures.PrometheusText;
 import dev.thumbnail.testfixtures.TestImages;
 import io.restassured.specification.RequestSpecification;
 
@@ -29,9 +30,7 @@ public final class ApiTests {
 
     /** The sum of every series of the Prometheus metric {@code name} (all its tags), from {@code /q/metrics}. */
     public static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name);
     }
 
     /** A well-formed task id that no test creates. */

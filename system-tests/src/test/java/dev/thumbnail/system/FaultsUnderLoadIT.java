@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.thumbnail.testfixtures.PrometheusText;
 import dev.thumbnail.testfixtures.QuarkusApp;
 import dev.thumbnail.testfixtures.TestImages;
 import io.restassured.RestAssured;
@@ -207,17 +208,13 @@ class FaultsUnderLoadIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             String metrics = given().baseUri(worker.baseUrl()).get("/q/metrics").then().statusCode(200).extract()
                     .asString();
-            double held = metrics.lines()
-                    .filter(line -> line.startsWith("kafka_consumer_coordinator_assigned_partitions"))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-            assertTrue(held > 0, "the new worker holds no partition yet");
+            assertTrue(PrometheusText.sum(metrics, "kafka_consumer_coordinator_assigned_partitions") > 0,
+                    "the new worker holds no partition yet");
         });
     }
 
     private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(line -> line.startsWith(name))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name);
     }
 
     /**

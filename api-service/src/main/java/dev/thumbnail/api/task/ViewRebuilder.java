@@ -102,11 +102,8 @@ public class ViewRebuilder {
         try {
             String runId = runId();
             if (runId.equals(text(redis.send(Request.cmd(Command.GET).arg(TaskKeys.VIEW_BUILT_FOR))))) {
-                if (!runId.equals(rebuiltFor)) {
-                    // Rebuilt by another instance, or before this one started.
-                    rebuiltUpTo = readRebuiltUpTo();
-                    rebuiltFor = runId;
-                }
+                // Perhaps rebuilt by another instance, or before this one started.
+                learnRebuild(runId);
                 rebuilding = false;
                 return true;
             }
@@ -155,13 +152,16 @@ public class ViewRebuilder {
      */
     void refreshRebuiltUpTo() {
         String builtFor = text(redis.send(Request.cmd(Command.GET).arg(TaskKeys.VIEW_BUILT_FOR)));
-        if (!builtFor.isEmpty() && !builtFor.equals(rebuiltFor)) {
-            rebuiltUpTo = readRebuiltUpTo();
-            rebuiltFor = builtFor;
+        if (!builtFor.isEmpty()) {
+            learnRebuild(builtFor);
         }
     }
 
-    private Map<Integer, Long> readRebuiltUpTo() {
+    /** Reads what the rebuild for {@code runId} folded, unless that is what this instance knows already. */
+    private void learnRebuild(String runId) {
+        if (runId.equals(rebuiltFor)) {
+            return;
+        }
         Response hash = await(redis.send(Request.cmd(Command.HGETALL).arg(TaskKeys.VIEW_REBUILT_UP_TO)));
         Map<Integer, Long> upTo = new HashMap<>();
         if (hash != null) {
@@ -169,7 +169,8 @@ public class ViewRebuilder {
                 upTo.put(Integer.valueOf(partition), hash.get(partition).toLong());
             }
         }
-        return Map.copyOf(upTo);
+        rebuiltUpTo = Map.copyOf(upTo);
+        rebuiltFor = runId;
     }
 
     /** Rebuilds the view; returns, per partition of the completions topic, the offset it folded up to. */
