@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -259,6 +260,65 @@ class DeploymentFilesTest {
         assertTrue(Files.isRegularFile(context.resolve(dockerfile)), build + ": " + dockerfile + " does not exist");
     }
 
+    /**
+     * Every file a Dockerfile copies from the build context (the repository root) must survive .dockerignore: an
+     * excluded source fails the image build with "not found", which no test here can run. Docker's rules: patterns are
+     * matched from the context root, a pattern that matches a directory excludes what is in it, {@code !} re-includes,
+     * and the last rule that matches decides. A source is checked up to its first wildcard.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "api-service/src/main/docker/Dockerfile.jvm", "resize-worker/src/main/docker/Dockerfile.jvm",
+            "resize-worker/src/main/docker/Dockerfile.native" })
+    void everySourceADockerfileCopiesIsInTheBuildContext(String dockerfile) throws IOException {
+        List<String> rules = Files.readAllLines(ROOT.resolve(".dockerignore")).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        List<String> sources = new ArrayList<>();
+        for (String line : Files.readAllLines(ROOT.resolve(dockerfile))) {
+            List<String> words = Arrays.stream(line.strip().split("\\s+")).toList();
+            if (!words.get(0).equals("COPY") || words.stream().anyMatch(word -> word.startsWith("--from="))) {
+                continue;
+            }
+            List<String> paths = words.stream().skip(1).filter(word -> !word.startsWith("--")).toList();
+            sources.addAll(paths.subList(0, paths.size() - 1));
+        }
+        assertFalse(sources.isEmpty(), dockerfile + " copies nothing from the build context");
+        List<String> excluded = new ArrayList<>();
+        for (String source : sources) {
+            String literal = source.replaceAll("/?[^/]*[*?\\[].*$", "").replaceAll("/$", "");
+            if (ignored(literal, rules)) {
+                excluded.add(source);
+            }
+        }
+        assertEquals(List.of(), excluded, dockerfile + " copies these, but .dockerignore leaves them out of the context");
+    }
+
+    @Test
+    void dockerignoreCheckSeesExclusionsAndReinclusions() {
+        List<String> rules = List.of("deploy", "!deploy/jvm", "*/target/*", "!*/target/quarkus-app");
+        assertTrue(ignored("deploy/k8s/base/secret.yaml", rules));
+        assertFalse(ignored("deploy/jvm/api-service.options", rules));
+        assertTrue(ignored("api-service/target/classes", rules));
+        assertFalse(ignored("api-service/target/quarkus-app/lib", rules));
+        assertFalse(ignored("mvnw", rules));
+    }
+
+    /** Whether .dockerignore's {@code rules} leave {@code path} (relative to the context root) out of the context. */
+    private static boolean ignored(String path, List<String> rules) {
+        boolean ignored = false;
+        for (String rule : rules) {
+            boolean include = rule.startsWith("!");
+            String pattern = (include ? rule.substring(1) : rule).replaceAll("^/+", "").replaceAll("/+$", "");
+            PathMatcher matcher = ROOT.getFileSystem().getPathMatcher("glob:" + pattern);
+            for (Path prefix = Path.of(path); prefix != null; prefix = prefix.getParent()) {
+                if (matcher.matches(prefix)) {
+                    ignored = !include;
+                    break;
+                }
+            }
+        }
+        return ignored;
+    }
+
     @Test
     void composeSharesOneBucketVolumeAtTheStorageDirectoryOfBothServices() {
         Set<String> volumes = new TreeSet<>();
@@ -309,6 +369,36 @@ class DeploymentFilesTest {
         Set<String> manifests = k8s.files().stream().filter(file -> !file.endsWith("/kustomization.yaml"))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(manifests, listed, kustomizations.get(0) + " should list every manifest beside it, and only those");
+    }
+
+    /**
+     * {@code kubectl apply -k deploy/k8s} applies the base, and each kustomization's directory resources lie outside
+     * its own directory's ancestors: kustomize refuses an overlay inside the directory of a base it builds on ("cycle
+     * detected: candidate root ... contains visited root ...", kustomize 5.5), which is how deploy/k8s/fs-bucket, then
+     * inside deploy/k8s and built on {@code ../}, failed on every cluster.
+     */
+    @Test
+    void k8sKustomizationsBuildOnBasesOutsideThemselves() throws IOException {
+        YamlNode root = YamlNode.loadAll(ROOT, "deploy/k8s/kustomization.yaml").get(0);
+        assertEquals(List.of("base"), root.get("resources").items().stream().map(YamlNode::text).toList());
+        List<Path> kustomizations;
+        try (Stream<Path> files = Files.walk(ROOT.resolve("deploy/k8s"))) {
+            kustomizations = files.filter(file -> file.getFileName().toString().equals("kustomization.yaml")).toList();
+        }
+        assertEquals(3, kustomizations.size(), kustomizations.toString());
+        List<String> cycles = new ArrayList<>();
+        for (Path kustomization : kustomizations) {
+            Path dir = kustomization.getParent();
+            for (YamlNode resource : YamlNode.loadAll(ROOT, ROOT.relativize(kustomization).toString()).get(0)
+                    .get("resources").items()) {
+                Path target = dir.resolve(resource.text()).normalize();
+                assertTrue(Files.exists(target), kustomization + " names " + resource.text() + ", which does not exist");
+                if (Files.isDirectory(target) && dir.startsWith(target)) {
+                    cycles.add(ROOT.relativize(kustomization) + " -> " + resource.text());
+                }
+            }
+        }
+        assertEquals(List.of(), cycles, "kustomize refuses a base that contains the kustomization built on it");
     }
 
     @Test
@@ -398,6 +488,28 @@ class DeploymentFilesTest {
         long total = sizes.values().stream().mapToLong(Long::longValue).sum();
         assertTrue(Long.parseLong(limit.replace("Mi", "")) >= total + 64,
                 "limit " + limit + " should exceed " + sizes + " by at least 64 MiB for threads and buffers");
+    }
+
+    /**
+     * The native worker caps its heap as the JVM build does (the figure LargeImageMemoryTest proves enough): its
+     * image's command carries the options file's -Xmx, and neither compose nor Kubernetes replaces that command. The
+     * Kubernetes memory limit holds that heap with room for the native decoders' buffers and the threads.
+     */
+    @Test
+    void nativeWorkerRunsWithTheWorkersHeapCap() throws IOException {
+        String heap = Files.readAllLines(ROOT.resolve("deploy/jvm/resize-worker.options")).stream().map(String::strip)
+                .filter(line -> line.matches("-Xmx\\d+m")).findFirst()
+                .orElseThrow(() -> new AssertionError("deploy/jvm/resize-worker.options sets no -Xmx in MB"));
+        String dockerfile = Files.readString(ROOT.resolve("resize-worker/src/main/docker/Dockerfile.native"));
+        assertTrue(dockerfile.contains("CMD [\"./application\", \"-Dquarkus.http.host=0.0.0.0\", \"" + heap + "\"]"),
+                "Dockerfile.native's CMD should run ./application with " + heap);
+        YamlNode container = k8s().container(WORKER.module);
+        assertFalse(container.has("command") || container.has("args"), container + " replaces the image's command");
+        assertFalse(composeService(WORKER).has("command"), "compose replaces the worker image's command");
+        String limit = container.get("resources.limits.memory").text();
+        assertTrue(limit.endsWith("Mi"), limit);
+        assertTrue(Long.parseLong(limit.replace("Mi", "")) >= Long.parseLong(heap.replaceAll("\\D", "")) + 128,
+                "limit " + limit + " should exceed " + heap + " by at least 128 MiB");
     }
 
     @ParameterizedTest
@@ -552,17 +664,21 @@ class DeploymentFilesTest {
     /** The documented alternative, deploy/k8s/fs-bucket: a ReadWriteMany claim mounted at the storage directory. */
     @Test
     void k8sFsBucketOverlayMountsAReadWriteManyClaimAtTheStorageDirectory() {
-        String dir = KubernetesManifests.DIR + "/fs-bucket";
+        String dir = "deploy/k8s/fs-bucket";
         YamlNode claim = YamlNode.loadAll(ROOT, dir + "/bucket-pvc.yaml").get(0);
         assertTrue(claim.get("spec.accessModes").items().stream().map(YamlNode::text).toList()
                 .contains("ReadWriteMany"), claim + " should be ReadWriteMany: pods on any node write the bucket");
         YamlNode overlay = YamlNode.loadAll(ROOT, dir + "/kustomization.yaml").get(0);
-        assertEquals(List.of("../", "bucket-pvc.yaml"), overlay.get("resources").items().stream().map(YamlNode::text)
+        assertEquals(List.of("../base", "bucket-pvc.yaml"), overlay.get("resources").items().stream().map(YamlNode::text)
                 .toList());
         Map<String, Object> values = new java.util.HashMap<>();
         List<String> targets = new ArrayList<>();
         for (YamlNode patch : overlay.get("patches").items()) {
             targets.add(patch.get("target.kind").text() + "/" + patch.get("target.name").text());
+            if (patch.get("target.kind").text().equals("Secret")) {
+                assertTrue(patch.get("patch").text().startsWith("$patch: delete"), patch + " should delete the Secret");
+                continue;
+            }
             List<?> operations = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
                     new org.yaml.snakeyaml.LoaderOptions())).load(patch.get("patch").text());
             for (Object operation : operations) {
@@ -570,7 +686,8 @@ class DeploymentFilesTest {
                 values.put(String.valueOf(op.get("path")), op.get("value"));
             }
         }
-        assertEquals(List.of("ConfigMap/thumbnail-common", "Deployment/api-service|resize-worker"), targets);
+        assertEquals(List.of("ConfigMap/thumbnail-common", "Deployment/api-service|resize-worker",
+                "Secret/thumbnail-s3-credentials"), targets);
         assertEquals("fs", values.get("/data/THUMBNAIL_STORAGE_TYPE"));
         String directory = String.valueOf(values.get("/data/THUMBNAIL_STORAGE_DIR"));
         Map<?, ?> volume = (Map<?, ?>) values.get("/spec/template/spec/volumes/-");

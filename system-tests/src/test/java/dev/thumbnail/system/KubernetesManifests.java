@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Every object in {@code deploy/k8s/}, each labelled with its file, kind and name. */
+/** Every object in {@code deploy/k8s/base/} (what {@code kubectl apply -k deploy/k8s} applies), each labelled with its file, kind and name. */
 record KubernetesManifests(List<String> files, List<YamlNode> objects) {
 
-    static final String DIR = "deploy/k8s";
+    static final String DIR = "deploy/k8s/base";
 
     /** One environment variable of a container: its value when known, and where it comes from. */
     record EnvVar(String name, String value, String origin) {

@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A node of a parsed YAML document that knows where it sits, so that every failed lookup names the file and the item
- * ({@code deploy/k8s/api-service.yaml (Deployment/api-service) at spec.template.spec.containers[api-service]}).
+ * ({@code deploy/k8s/base/api-service.yaml (Deployment/api-service) at spec.template.spec.containers[api-service]}).
  */
 record YamlNode(String where, String path, Object value) {
 
