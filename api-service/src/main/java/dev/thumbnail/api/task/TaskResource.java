@@ -81,12 +81,15 @@ public class TaskResource {
             headers = @Header(name = "Location", description = "/status/{taskId}"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = CreateResponse.class)))
-    @APIResponse(responseCode = "400", description = "image_data missing or empty (MISSING_IMAGE).",
+    @APIResponse(responseCode = "400", description = "image_data missing or empty (MISSING_IMAGE), the image's "
+            + "header broken (CORRUPT_IMAGE), the multipart body malformed (MALFORMED_MULTIPART), or the connection "
+            + "ended before the body did (UPLOAD_INTERRUPTED).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Upload over the byte limit (PAYLOAD_TOO_LARGE).",
+    @APIResponse(responseCode = "413", description = "Upload over the byte limit (PAYLOAD_TOO_LARGE), or an image "
+            + "whose header shows more pixels than the limit (IMAGE_TOO_LARGE).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Not multipart/form-data, or not an image in a supported "
-            + "format (UNSUPPORTED_FORMAT).",
+    @APIResponse(responseCode = "415", description = "Not multipart/form-data (UNSUPPORTED_MEDIA_TYPE), or not an "
+            + "image in a supported format (UNSUPPORTED_FORMAT).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "This key has too many unfinished tasks (TOO_MANY_PENDING).",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying."),
@@ -107,12 +110,16 @@ public class TaskResource {
             + "FAILURE (with the error).",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = StatusResponse.class)))
+    @APIResponse(responseCode = "400", description = "wait is not a whole number of seconds from 0 (INVALID_WAIT).",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown, malformed, expired or another key's task "
             + "(TASK_NOT_FOUND).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<StatusResponse> status(@Parameter(description = "The task id returned by create.") @RestPath String taskId,
             @Parameter(description = "Seconds to wait for the task to finish before answering (at most "
-                    + MAX_WAIT_SECONDS + "); without it, the status at once.") @RestQuery String wait) {
+                    + MAX_WAIT_SECONDS + ", a larger value is taken as " + MAX_WAIT_SECONDS + "); without it, the "
+                    + "status at once.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+            @RestQuery String wait) {
         return tasks.status(taskId, caller.get(), waitFor(wait)).map(StatusResponse::of);
     }
 

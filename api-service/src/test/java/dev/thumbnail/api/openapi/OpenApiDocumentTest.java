@@ -1,6 +1,7 @@
 package dev.thumbnail.api.openapi;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -79,7 +80,24 @@ class OpenApiDocumentTest {
     void documentsTheWaitParameterOfTheStatus() {
         given().get("/q/openapi?format=json").then()
                 .statusCode(200)
-                .body("paths.'/status/{taskId}'.get.parameters.name", org.hamcrest.Matchers.hasItem("wait"));
+                .body("paths.'/status/{taskId}'.get.parameters.find { it.name == 'wait' }.schema.type",
+                        equalTo("integer"))
+                .body("paths.'/status/{taskId}'.get.parameters.find { it.name == 'wait' }.schema.minimum",
+                        equalTo(0))
+                .body("paths.'/status/{taskId}'.get.responses.'400'.description", containsString("INVALID_WAIT"));
+    }
+
+    /** Every code the API answers an upload with is named under its status (TaskService, UploadReader, ApiException). */
+    @Test
+    void namesEveryProblemCodeOfAnUpload() {
+        given().get("/q/openapi?format=json").then()
+                .statusCode(200)
+                .body("paths.'/create'.post.responses.'400'.description", allOf(containsString("MISSING_IMAGE"),
+                        containsString("CORRUPT_IMAGE"), containsString("MALFORMED_MULTIPART"),
+                        containsString("UPLOAD_INTERRUPTED")))
+                .body("paths.'/create'.post.responses.'413'.description",
+                        allOf(containsString("PAYLOAD_TOO_LARGE"), containsString("IMAGE_TOO_LARGE")))
+                .body("paths.'/create'.post.responses.'415'.description", allOf(containsString("UNSUPPORTED_FORMAT"), containsString("UNSUPPORTED_MEDIA_TYPE")));
     }
 
     @Test
