@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -332,8 +334,8 @@ public final class SystemBenchmark {
     private void pillowUnderLoad(LocalSystem system, Set<Path> files) throws Exception {
         progress("Pillow's loop while the system is under load");
         Clients clients = new Clients(system.baseUrl(), List.copyOf(files));
-        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.atomic.AtomicInteger images = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicInteger images = new AtomicInteger();
         Thread load = new Thread(() -> {
             try {
                 while (loading.get()) {
