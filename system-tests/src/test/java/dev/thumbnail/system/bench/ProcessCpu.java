@@ -1,12 +1,15 @@
 package dev.thumbnail.system.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +69,39 @@ final class ProcessCpu {
             return new double[] { kb(status, "VmRSS:") / 1024.0, kb(status, "VmHWM:") / 1024.0 };
         } catch (IOException e) {
             throw new IllegalStateException(name + " (pid " + pid + ") is gone", e);
+        }
+    }
+
+    /**
+     * Where a JVM's resident memory goes, in MB, from {@code jstat -gc} (the JDK's own tool, run against the pid): the
+     * heap committed (survivors, eden, old), metaspace and compressed class space committed; the rest of the RSS is
+     * code cache, thread stacks, CDS, and malloc by the JVM and native libraries. Empty for a process that is not a JVM
+     * (Redis) or when jstat cannot attach.
+     */
+    Optional<double[]> jvmCommittedMb() {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        try {
+            Process process = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid)).redirectErrorStream(true)
+                    .start();
+            List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .toList();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0 || lines.size() < 2) {
+                return Optional.empty();
+            }
+            List<String> names = List.of(lines.get(0).strip().split("\\s+"));
+            String[] values = lines.get(1).strip().split("\\s+");
+            double heap = 0;
+            for (String column : List.of("S0C", "S1C", "EC", "OC")) {
+                heap += Double.parseDouble(values[names.indexOf(column)]);
+            }
+            double metaspace = Double.parseDouble(values[names.indexOf("MC")])
+                    + Double.parseDouble(values[names.indexOf("CCSC")]);
+            return Optional.of(new double[] { heap / 1024, metaspace / 1024 });
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

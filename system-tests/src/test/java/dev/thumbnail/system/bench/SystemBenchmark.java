@@ -451,8 +451,10 @@ public final class SystemBenchmark {
             images += clients.run(CLIENTS, 200, Clients.Mode.POLL, POLL_MILLIS).completed();
         }
         Map<String, double[]> rss = new LinkedHashMap<>();
+        Map<String, double[]> jvm = new HashMap<>();
         for (ProcessCpu part : system.parts()) {
             rss.put(part.name(), part.rssMb());
+            part.jvmCommittedMb().ifPresent(committed -> jvm.put(part.name(), committed));
         }
         int soaked = images;
         section(() -> {
@@ -460,9 +462,20 @@ public final class SystemBenchmark {
             line("## Memory after %d s of steady load (%d images, %d clients polling)", options.soakSeconds, soaked,
                     CLIENTS);
             line("");
-            line("| process | RSS MB | peak RSS MB |");
-            line("|---|---|---|");
-            rss.forEach((name, mb) -> line("| %s | %.0f | %.0f |", name, mb[0], mb[1]));
+            line("| process | RSS MB | peak RSS MB | of which heap committed MB | metaspace committed MB | the rest MB |");
+            line("|---|---|---|---|---|---|");
+            rss.forEach((name, mb) -> {
+                double[] committed = jvm.get(name);
+                if (committed == null) {
+                    line("| %s | %.0f | %.0f | | | |", name, mb[0], mb[1]);
+                } else {
+                    line("| %s | %.0f | %.0f | %.0f | %.0f | %.0f |", name, mb[0], mb[1], committed[0], committed[1],
+                            mb[0] - committed[0] - committed[1]);
+                }
+            });
+            line("");
+            line("Heap and metaspace as `jstat -gc` reports them committed; the rest is code cache, thread stacks, the "
+                    + "class-data archive, and memory the JVM and native libraries (libjpeg-turbo, zlib) allocate.");
         });
     }
 
