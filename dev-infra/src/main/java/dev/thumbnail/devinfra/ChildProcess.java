@@ -97,4 +97,22 @@ public final class ChildProcess {
     public boolean isAlive() {
         return process.isAlive();
     }
+
+    /**
+     * Sends {@code signal} ({@code STOP}, {@code CONT}, ...) with kill(1): {@code STOP} freezes the process with its
+     * sockets open, as a paused VM or a network partition without resets looks to its clients.
+     */
+    public void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " (" + name + ") failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + name, e);
+        }
+    }
 }

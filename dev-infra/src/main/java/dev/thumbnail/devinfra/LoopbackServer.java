@@ -60,6 +60,16 @@ abstract class LoopbackServer implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server keeps its port and connections but answers nothing until {@link #resume()}. */
+    public synchronized void pause() {
+        process.signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}: the server goes on with what reached it meanwhile. */
+    public synchronized void resume() {
+        process.signal("CONT");
+    }
+
     public synchronized void stop() {
         if (process != null) {
             process.stop();

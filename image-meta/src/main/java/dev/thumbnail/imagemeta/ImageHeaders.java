@@ -56,17 +56,20 @@ public final class ImageHeaders {
                 // until the buffer is full or the file ends
             }
             head.flip();
-            return read(head, size, () -> readAll(file));
+            return read(head, size, () -> map(file));
         }
     }
 
-    private static ByteBuffer readAll(Path file) throws IOException {
+    /**
+     * The whole of {@code file}, mapped read-only rather than read into the heap, for a header that goes on past the
+     * first bytes: a GIF's frames are walked to its end, a TIFF's directory or a WebP's animation chunks may come
+     * last. Reading such an upload (up to the byte limit, 20 MB by default) into a heap of 128 MB a few at a time
+     * would end the JVM (-XX:+ExitOnOutOfMemoryError); mapped, its pages are the file's own, in the page cache. The
+     * file must not be truncated while the buffer is in use (nothing else writes a staged upload).
+     */
+    public static ByteBuffer map(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file)) {
-            ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(channel.size()));
-            while (all.hasRemaining() && channel.read(all) >= 0) {
-                // until the buffer is full or the file ends
-            }
-            return all.flip();
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.thumbnail.imagemeta;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -205,6 +207,29 @@ class ImageHeadersTest {
         });
         assertEquals(480, header.height());
         assertTrue(readWhole[0]);
+    }
+
+    /**
+     * A GIF is walked to its end for its frames: past the first 256 KB the rest comes from the file mapped, never read
+     * into the heap (uploads up to the byte limit, on an API with a 128 MB heap).
+     */
+    @Test
+    void mapsTheWholeFileOutsideTheHeapWhenTheHeaderGoesOnPastTheFirstBytes() throws Exception {
+        byte[] gif = animatedGif(3000);
+        assertTrue(gif.length > ImageHeaders.HEAD_BYTES, gif.length + " bytes");
+        Path file = write(gif);
+
+        ByteBuffer whole = ImageHeaders.map(file);
+        assertTrue(whole.isDirect(), "mapped, not a heap array");
+        assertFalse(whole.hasArray());
+        assertEquals(gif.length, whole.remaining());
+        byte[] back = new byte[gif.length];
+        whole.get(back);
+        assertArrayEquals(gif, back);
+
+        ImageHeader header = ImageHeaders.read(file);
+        assertEquals(64, header.width());
+        assertEquals(3000, header.frames());
     }
 
     /** Offset of the first image descriptor (0x2C) of a GIF without a global colour table's surprises. */

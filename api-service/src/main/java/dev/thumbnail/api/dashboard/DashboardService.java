@@ -16,6 +16,7 @@ import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.api.task.TaskRecord;
 import dev.thumbnail.api.task.TaskKeys;
+import dev.thumbnail.api.task.TaskService;
 import dev.thumbnail.api.task.TaskStore;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.TaskStatus;
@@ -69,10 +70,11 @@ public class DashboardService {
                                 Long.parseLong(done.getOrDefault(worker.value(), "0")),
                                 Instant.ofEpochMilli((long) worker.score()).toString()))
                         .toList()));
-        return Uni.combine().all().unis(tasks, workers, minutes(now)).with((recent, seen, chart) ->
-                new DashboardSummary(now.toString(), counts(recent), recent.size(),
+        Uni<DashboardSummary> summary = Uni.combine().all().unis(tasks, workers, minutes(now))
+                .with((recent, seen, chart) -> new DashboardSummary(now.toString(), counts(recent), recent.size(),
                         recent.stream().limit(config.tableSize()).map(TaskRow::of).toList(), seen, chart,
                         maxUploadBytes, STATUS_RANKS));
+        return TaskService.storeCall(summary, TaskService.STORE_TIMEOUT);
     }
 
     /** The task and its timeline; unknown, malformed and expired ids are 404, as on {@code /status}. */
@@ -81,11 +83,11 @@ public class DashboardService {
         if (!BlobKeys.isTaskId(taskId)) {
             return Uni.createFrom().failure(notFound());
         }
-        return store.find(taskId).chain(found -> {
+        return TaskService.storeCall(store.find(taskId).chain(found -> {
             TaskRecord task = found.orElseThrow(DashboardService::notFound);
             return lists.lrange(TaskKeys.timeline(taskId), 0, -1).map(entries ->
                     new TaskDetail(TaskRow.of(task), timeline(taskId, entries)));
-        });
+        }), TaskService.STORE_TIMEOUT);
     }
 
     static void requireAdmin(Caller caller) {

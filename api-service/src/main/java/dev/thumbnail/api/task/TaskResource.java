@@ -123,6 +123,30 @@ public class TaskResource {
         return tasks.status(taskId, caller.get(), waitFor(wait)).map(StatusResponse::of);
     }
 
+    /**
+     * Whether an {@code If-None-Match} field value names {@code opaque}: {@code *}, or one of its entity tags by weak
+     * comparison, as RFC 9110 section 13.1.2 requires for this field ({@code W/"x"} matches {@code "x"}). The
+     * framework's own evaluation compares strongly, so a tag weakened by a proxy or CDN got the whole body again.
+     */
+    static boolean noneMatch(String ifNoneMatch, String opaque) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String value = tag.strip();
+            if (value.equals("*")) {
+                return true;
+            }
+            if (value.startsWith("W/")) {
+                value = value.substring(2);
+            }
+            if (value.equals("\"" + opaque + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The longest a {@code ?wait=} long poll is held open. */
     static final int MAX_WAIT_SECONDS = 30;
 
@@ -130,13 +154,12 @@ public class TaskResource {
         if (seconds == null || seconds.isEmpty()) {
             return Duration.ZERO;
         }
-        try {
-            int value = Integer.parseInt(seconds.strip());
-            if (value >= 0) {
-                return Duration.ofSeconds(Math.min(value, MAX_WAIT_SECONDS));
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the problem below
+        String digits = seconds.strip();
+        if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // Any run of digits, however long: a value past the cap is the cap, as documented.
+            String significant = digits.replaceFirst("^0+(?=.)", "");
+            int value = significant.length() > 9 ? MAX_WAIT_SECONDS : Integer.parseInt(significant);
+            return Duration.ofSeconds(Math.min(value, MAX_WAIT_SECONDS));
         }
         throw ApiException.badRequest("INVALID_WAIT", "The 'wait' parameter must be a whole number of seconds from 0 "
                 + "to " + MAX_WAIT_SECONDS + ".");
@@ -153,7 +176,7 @@ public class TaskResource {
     @Blocking
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> statusEvents(@RestPath String taskId, @Context Sse sse) {
-        TaskRecord task = tasks.find(taskId, caller.get()).await().atMost(Duration.ofSeconds(5))
+        TaskRecord task = tasks.find(taskId, caller.get()).await().atMost(TaskService.STORE_TIMEOUT.plusSeconds(1))
                 .orElseThrow(TaskService::notFound);
         return keepAlive.around(events.follow(task).map(state -> sse.newEventBuilder()
                 .name(state.status().name())
@@ -176,14 +199,17 @@ public class TaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Blocking
     public Response thumbnail(@Parameter(description = "The task id returned by create.") @RestPath String taskId,
-            Request request) {
-        TaskService.Thumbnail thumbnail = tasks.thumbnail(taskId, caller.get()).await().atMost(Duration.ofSeconds(5))
-                .orElseThrow(TaskService::notFound);
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, Request request) {
+        TaskService.Thumbnail thumbnail = tasks.thumbnail(taskId, caller.get())
+                .await().atMost(TaskService.STORE_TIMEOUT.plusSeconds(1)).orElseThrow(TaskService::notFound);
         // A task's thumbnail never changes once it exists, so the task id is a strong validator.
         EntityTag etag = new EntityTag(thumbnail.taskId());
         CacheControl cache = new CacheControl();
         cache.setPrivate(true);
         cache.setMaxAge(31_536_000);
+        if (noneMatch(ifNoneMatch, etag.getValue())) {
+            return Response.notModified(etag).cacheControl(cache).build();
+        }
         Response.ResponseBuilder notModified = request.evaluatePreconditions(etag);
         if (notModified != null) {
             return notModified.cacheControl(cache).build();

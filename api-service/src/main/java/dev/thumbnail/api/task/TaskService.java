@@ -2,7 +2,6 @@ package dev.thumbnail.api.task;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +42,8 @@ import org.jboss.logging.MDC;
 public class TaskService {
 
     /** How long an upload's Redis call may take before the status store counts as unavailable. */
-    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest a call to the status store (Redis) may take before the request is answered 503. */
+    public static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Bucket bucket;
     private final TaskStore store;
@@ -132,6 +132,14 @@ public class TaskService {
         try {
             created = store.create(task, maxPending).await().atMost(STORE_TIMEOUT);
         } catch (RuntimeException e) {
+            // The script may have run with only its answer late or lost (Redis paused, a connection that died
+            // without a reset): take back the entry and the owner's pending slot too, or they would stay PENDING for
+            // a task that never runs, the slot counted for as long as the key keeps uploading. The discard follows
+            // the create on the same connection, so it runs after it; it is a no-op when nothing was made. Not
+            // awaited: Redis is what is failing, and the client is answered now.
+            store.discard(task).subscribe().with(ignored -> Log.debugf("task %s: rolled back", taskId),
+                    failure -> Log.warnf("task %s: a PENDING entry may be left for an upload that was refused (it "
+                            + "expires with the retention): %s", taskId, failure.getMessage()));
             deleteQuietly(originalKey);
             throw ApiException.unavailable("The status store is unavailable; try again later.", e);
         }
@@ -159,8 +167,21 @@ public class TaskService {
         if (wait.isZero()) {
             return current;
         }
-        return current.chain(task -> task.status().isTerminal() ? Uni.createFrom().item(task)
-                : events.awaitTerminal(task, wait));
+        // The wait's last read comes after the wait: bounded like any other, and a failure there is a 503 too.
+        return storeCall(current.chain(task -> task.status().isTerminal() ? Uni.createFrom().item(task)
+                : events.awaitTerminal(task, wait)), wait.plus(STORE_TIMEOUT));
+    }
+
+    /**
+     * {@code call} to the status store, ending within {@code within}: a store that does not answer in time (Redis
+     * paused, or a connection that died without a reset, on which commands wait until the kernel gives up) or fails
+     * is a 503 with Retry-After, as the other faults of a part are; problems of the request itself pass as they are.
+     */
+    public static <T> Uni<T> storeCall(Uni<T> call, Duration within) {
+        return call.ifNoItem().after(within).failWith(() -> new java.util.concurrent.TimeoutException(
+                        "the status store did not answer within " + within.toMillis() + " ms"))
+                .onFailure(e -> !(e instanceof ApiException)).transform(e -> ApiException.unavailable(
+                        "The status store is unavailable; try again later.", e));
     }
 
     /** A task the caller may read; empty when unknown, expired, malformed or another key's. */
@@ -168,7 +189,7 @@ public class TaskService {
         if (!BlobKeys.isTaskId(taskId)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return store.find(taskId)
+        Uni<Optional<TaskRecord>> read = store.find(taskId)
                 .chain(found -> found.isPresent() ? Uni.createFrom().item(found)
                         : view.mayBeIncomplete().map(incomplete -> {
                             if (incomplete) {
@@ -178,9 +199,8 @@ public class TaskService {
                             }
                             return found;
                         }))
-                .map(found -> found.filter(task -> caller.mayRead(task.owner())))
-                .onFailure(e -> !(e instanceof ApiException)).transform(e -> ApiException.unavailable(
-                        "The status store is unavailable; try again later.", e));
+                .map(found -> found.filter(task -> caller.mayRead(task.owner())));
+        return storeCall(read, STORE_TIMEOUT);
     }
 
     /**
@@ -246,15 +266,15 @@ public class TaskService {
     /**
      * Decides from the file's own bytes, before anything is stored or queued: magic bytes for the format (415 for
      * anything else), the header for the size (413 above the pixel limit, animation frames counted; 400 when the
-     * header is broken). Only the header is read, from the bytes kept in memory while the upload arrived.
+     * header is broken). The header is read from the bytes kept in memory while the upload arrived; one that goes on
+     * past them (a GIF's frames, a TIFF's last directory) from the staged file, mapped, never copied into the heap.
      */
     private ImageHeader inspect(UploadReader.Upload upload) {
         if (upload.size() == 0) {
             throw ApiException.badRequest("MISSING_IMAGE", "The form field 'image_data' is empty.");
         }
         try {
-            ImageHeader header = ImageHeaders.read(upload.head(), upload.size(),
-                    () -> ByteBuffer.wrap(Files.readAllBytes(upload.file())));
+            ImageHeader header = ImageHeaders.read(upload.head(), upload.size(), () -> ImageHeaders.map(upload.file()));
             ImageLimits.check(header, limits.maxPixels());
             return header;
         } catch (ImageLimits.TooLargeException e) {

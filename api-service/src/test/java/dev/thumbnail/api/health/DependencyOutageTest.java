@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +60,46 @@ class DependencyOutageTest {
             SharedInfrastructure.get().redis().restart();
         }
         awaitReadiness(200);
+    }
+
+    /**
+     * Redis frozen (SIGSTOP: its socket open, nothing answered), as a paused VM or a partition without resets looks:
+     * an upload gets 503 within its deadline, and so does a status read (which had no deadline and hung); once
+     * Redis goes on, the create it received late is rolled back, so no PENDING entry is left for a task that never
+     * runs and the owner's pending slot is given back.
+     */
+    @Test
+    void answers503WithinTheDeadlineWhileRedisIsFrozenAndLeavesNothingWhenItGoesOn() throws Exception {
+        long originals = countOriginals();
+        long tasks = countTasks();
+        long pending = pendingCount();
+        String known = given().multiPart("image_data", "b.png", TestImages.encoded(40, 30, "png"), "image/png")
+                .post("/create").then().statusCode(202).extract().path("data.task_id");
+        long afterOne = countTasks();
+        SharedInfrastructure.get().redis().pause();
+        try {
+            long start = System.nanoTime();
+            upload().then()
+                    .statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .body("code", equalTo("SERVICE_UNAVAILABLE"));
+            given().get("/status/" + known).then()
+                    .statusCode(503)
+                    .header("Retry-After", notNullValue())
+                    .body("code", equalTo("SERVICE_UNAVAILABLE"));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 15, "both answered within their 5 s deadlines, took " + seconds + " s");
+            assertEquals(originals + 1, countOriginals(), "the refused upload's original is deleted");
+        } finally {
+            SharedInfrastructure.get().redis().resume();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(afterOne, countTasks(), "no PENDING entry for the refused upload");
+            assertEquals(pending + 1, pendingCount(), "only the accepted upload holds a pending slot");
+        });
+        awaitReadiness(200);
+        given().get("/status/" + known).then().statusCode(200);
+        assertTrue(afterOne > tasks);
     }
 
     @Test

@@ -129,7 +129,14 @@ class CompletionFoldTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(thumbnail, served);
 
         given().header("If-None-Match", "\"" + taskId + "\"").get("/thumbnail/" + taskId).then()
-                .statusCode(304);
+                .statusCode(304)
+                .header("ETag", equalTo("\"" + taskId + "\""));
+        // RFC 9110 13.1.2: If-None-Match compares weakly, so a tag a proxy weakened still matches; so do "*" and a
+        // list that names it; another tag does not.
+        for (String field : new String[] { "W/\"" + taskId + "\"", "*", "\"other\", W/\"" + taskId + "\"" }) {
+            given().header("If-None-Match", field).get("/thumbnail/" + taskId).then().statusCode(304);
+        }
+        given().header("If-None-Match", "W/\"other\"").get("/thumbnail/" + taskId).then().statusCode(200);
     }
 
 

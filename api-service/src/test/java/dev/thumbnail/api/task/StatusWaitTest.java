@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -95,6 +96,14 @@ class StatusWaitTest {
         assertEquals(Duration.ofSeconds(30), TaskResource.waitFor("600"));
         assertEquals(Duration.ofSeconds(7), TaskResource.waitFor("7"));
         assertEquals(Duration.ZERO, TaskResource.waitFor(null));
+        assertEquals(Duration.ofSeconds(30), TaskResource.waitFor("9999999999"), "past an int: still the cap");
+        assertEquals(Duration.ofSeconds(30), TaskResource.waitFor("0000000000000000000045"));
+        assertEquals(Duration.ofSeconds(5), TaskResource.waitFor("005"));
+        assertEquals(Duration.ZERO, TaskResource.waitFor("0"));
+        for (String invalid : new String[] { "-1", "abc", "1.5", "+3", " " }) {
+            assertEquals("INVALID_WAIT", assertThrows(dev.thumbnail.api.error.ApiException.class,
+                    () -> TaskResource.waitFor(invalid), invalid).code(), invalid);
+        }
     }
 
 }
