@@ -3,6 +3,7 @@ package dev.thumbnail.worker.pipeline;
 import java.awt.color.ICC_Profile;
 import java.util.Optional;
 
+import dev.thumbnail.contracts.ErrorCodes;
 import dev.thumbnail.imagemeta.ImageFormat;
 import dev.thumbnail.imagemeta.ImageHeader;
 
@@ -47,8 +48,21 @@ public class Decoder {
         ICC_Profile profile = null;
         if (header.format() == ImageFormat.PNG) {
             PngDecoder.Image png = PngDecoder.open(original.bytes());
+            if (png.width() != header.width() || png.height() != header.height()) {
+                png.close();
+                throw new PipelineException(ErrorCodes.CORRUPT_IMAGE, "The PNG image's header says "
+                        + png.width() + "x" + png.height() + " where its first header said " + header.width() + "x"
+                        + header.height() + ".");
+            }
             if (PngDecoder.decodable(png)) {
-                return new Decoded(header, fit, PngDecoder.pixels(png, deadline), png.profile());
+                Pixels pixels;
+                try {
+                    pixels = PngDecoder.pixels(png, deadline);
+                } catch (PipelineException | RuntimeException e) {
+                    png.close();
+                    throw e;
+                }
+                return new Decoded(header, fit, pixels, png.profile());
             }
             // Interlaced and very large: ImageIO subsamples while it decodes, which bounds the memory.
             profile = png.profile();

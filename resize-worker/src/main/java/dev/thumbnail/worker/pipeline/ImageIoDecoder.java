@@ -63,6 +63,14 @@ final class ImageIoDecoder {
         reader.addIIOReadUpdateListener(watch);
         try (ByteBufferImageInputStream input = new ByteBufferImageInputStream(original.bytes())) {
             reader.setInput(input, true, header.format() != ImageFormat.GIF);
+            // The reader sizes its raster from its own reading of the header: more pixels than the checked header
+            // counted (all frames, at their own sizes) means the file says two things, and the limit would not hold.
+            long claimed = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (claimed > header.pixels()) {
+                throw new PipelineException(ErrorCodes.CORRUPT_IMAGE, "The image's headers disagree about its size: "
+                        + reader.getWidth(0) + "x" + reader.getHeight(0) + " against " + header.width() + "x"
+                        + header.height() + ".");
+            }
             ImageReadParam param = reader.getDefaultReadParam();
             int step = subsampling(header.width(), header.height(), fit.stored(header));
             if (step > 1) {

@@ -79,7 +79,14 @@ final class PngDecoder {
                 throw corrupt("The PNG image does not start with its header chunk.");
             }
             switch (type) {
-                case IHDR -> header = Header.read(png, start, size);
+                case IHDR -> {
+                    // Exactly one, first (PNG specification, 5.6): the size the API and the limits checked is the
+                    // first one's; a second one saying 100,000,000 x 1 would be decoded at that size.
+                    if (header != null) {
+                        throw corrupt("The PNG image has more than one header chunk.");
+                    }
+                    header = Header.read(png, start, size);
+                }
                 case PLTE -> palette = palette(png, start, size);
                 case TRNS -> transparency = bytes(png, start, size);
                 case ICCP -> profile = profile(png, start, size);
@@ -117,9 +124,12 @@ final class PngDecoder {
      */
     static Pixels pixels(Image image, Deadline deadline) throws PipelineException {
         if (image.interlaced()) {
-            int[] all = image.all(deadline);
-            image.close();
-            return new Whole(image.width(), image.height(), image.hasAlpha(), all);
+            try {
+                return new Whole(image.width(), image.height(), image.hasAlpha(), image.all(deadline));
+            } finally {
+                // Its inflater's native memory, also when the data is cut short or the deadline passes.
+                image.close();
+            }
         }
         return new Streamed(image, deadline);
     }

@@ -246,8 +246,24 @@ public class TaskProcessor {
             return () -> {
             };
         }
-        ScheduledFuture<?> later = STARTED_TIMER.schedule(send, startedDelay.toNanos(), TimeUnit.NANOSECONDS);
-        return () -> later.cancel(false);
+        // The timer may be inside send() when the task ends: the lock makes STARTED's send() come before the
+        // outcome's or not at all. A STARTED behind the outcome would be ignored by the fold, but it would be the
+        // last record of the task on the compacted topic, all that a rebuild of the view finds after compaction.
+        Object lock = new Object();
+        boolean[] closed = new boolean[1];
+        ScheduledFuture<?> later = STARTED_TIMER.schedule(() -> {
+            synchronized (lock) {
+                if (!closed[0]) {
+                    send.run();
+                }
+            }
+        }, startedDelay.toNanos(), TimeUnit.NANOSECONDS);
+        return () -> {
+            synchronized (lock) {
+                closed[0] = true;
+                later.cancel(false);
+            }
+        };
     }
 
     /** A STARTED event that may still be called off. */

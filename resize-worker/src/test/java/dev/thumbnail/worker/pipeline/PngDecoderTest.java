@@ -15,17 +15,22 @@ import java.util.Arrays;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.imagemeta.ImageFormat;
 
 /**
  * Every PNG layout, interlaced or not, every row filter, against the pixels the samples must give (computed here from
  * the samples written, not by another decoder: the JDK's reader treats grey as linear light).
  */
 class PngDecoderTest {
+
+    @TempDir
+    java.nio.file.Path dir;
 
     static Stream<Arguments> layouts() {
         Stream.Builder<Arguments> layouts = Stream.builder();
@@ -135,6 +140,31 @@ class PngDecoderTest {
         PipelineException e = assertThrows(PipelineException.class, () -> decode(truncated));
 
         assertEquals(ErrorCodes.CORRUPT_IMAGE, e.code());
+    }
+
+    /**
+     * A second IHDR saying 100,000,000 x 1 behind a first one saying 1 x 1: the API and the limits read the first; a
+     * decoder that took the last would allocate a 400 MB row on a 160 MB heap, and -XX:+ExitOnOutOfMemoryError would
+     * end every worker that took the redelivered request in turn.
+     */
+    @Test
+    void refusesASecondHeaderChunkAsCorrupt() throws Exception {
+        byte[] png = new PngWriter(1, 1, 6, 8).write((x, y) -> new int[] { 1, 2, 3, 255 });
+        ByteBuffer second = ByteBuffer.allocate(25);
+        second.putInt(13).put("IHDR".getBytes()).putInt(100_000_000).putInt(1).put((byte) 8).put((byte) 6)
+                .put((byte) 0).put((byte) 0).put((byte) 0).putInt(0);
+        byte[] twice = new byte[png.length + 25];
+        System.arraycopy(png, 0, twice, 0, 8 + 25);
+        System.arraycopy(second.array(), 0, twice, 8 + 25, 25);
+        System.arraycopy(png, 8 + 25, twice, 8 + 25 + 25, png.length - 8 - 25);
+
+        PipelineException e = assertThrows(PipelineException.class, () -> open(twice));
+        assertEquals(ErrorCodes.CORRUPT_IMAGE, e.code());
+        assertEquals(1, dev.thumbnail.imagemeta.ImageHeaders.read(ByteBuffer.wrap(twice)).width(),
+                "the header the API and the limits check is the first");
+        PipelineException whole = assertThrows(PipelineException.class,
+                () -> Pipelines.thumbnailOf(Pipelines.standard(), dir, twice, ImageFormat.PNG, 1, 1));
+        assertEquals(ErrorCodes.CORRUPT_IMAGE, whole.code());
     }
 
     @Test
