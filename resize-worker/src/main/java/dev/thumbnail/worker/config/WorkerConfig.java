@@ -42,6 +42,15 @@ public interface WorkerConfig {
          */
         @WithDefault("6s")
         Duration sessionTimeout();
+
+        /**
+         * How long a task waits for the bucket when it is away (reading the original, then writing the thumbnail,
+         * each tried again with backoff) before it fails with STORAGE_ERROR. Apart from the image deadline, which
+         * bounds the image work alone: DESIGN.md counts a storage fault as transient, work resuming when the store
+         * returns, so an outage shorter than this costs latency, not tasks.
+         */
+        @WithDefault("2m")
+        Duration storagePatience();
     }
 
     interface Image {

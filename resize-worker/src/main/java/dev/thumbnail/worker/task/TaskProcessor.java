@@ -61,12 +61,14 @@ public class TaskProcessor {
     private final Duration timeout;
     private final Duration sendTimeout;
     private final Duration startedDelay;
+    private final Duration storagePatience;
 
     public TaskProcessor(WorkerConfig config, ImageLimitSettings limits, Bucket bucket, Completions completions,
             WorkerMetrics metrics) {
         this.pipeline = ThumbnailPipeline.create(config.image().pipeline(limits.maxPixels()));
         this.timeout = config.image().timeout();
         this.startedDelay = config.worker().startedDelay();
+        this.storagePatience = config.worker().storagePatience();
         this.sendTimeout = config.worker().sendTimeout();
         this.bucket = bucket;
         this.completions = completions;
@@ -146,11 +148,11 @@ public class TaskProcessor {
         String taskId = request.taskId();
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        Deadline deadline = Deadline.after(timeout, cancellation::cancelled);
+        Deadline reading = Deadline.after(storagePatience, cancellation::cancelled);
         Original original;
         try {
-            Optional<Original> read = retrying(deadline, cancellation, "read the original",
-                    () -> bucket.within(deadline.remaining()).read(request.originalKey(),
+            Optional<Original> read = retrying(reading, cancellation, "read the original",
+                    () -> bucket.within(shorter(reading.remaining(), timeout)).read(request.originalKey(),
                             (channel, size) -> Original.read(channel, size, pipeline.originals())));
             if (read.isEmpty()) {
                 // Gone: expired, deleted, or never kept (an upload refused after its request left). Permanent, and
@@ -169,15 +171,18 @@ public class TaskProcessor {
             // Whatever else: this task's outcome, never the end of the consumer that runs it.
             return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
         }
+        // The image work's own deadline starts once the original is here, however long the bucket kept it.
+        Deadline deadline = Deadline.after(timeout, cancellation::cancelled);
         try (original; Started started = announceStarted(request, startedAt)) {
             ThumbnailPipeline.Result result = pipeline.run(original, request.target().width(),
                     request.target().height(), deadline);
             ImageInfo source = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
                     result.sourceFormat().name());
             String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());
+            Deadline writing = Deadline.after(storagePatience, cancellation::cancelled);
             try {
-                retrying(deadline, cancellation, "store the thumbnail", () -> {
-                    bucket.within(deadline.remaining()).put(thumbnailKey, result.bytes(),
+                retrying(writing, cancellation, "store the thumbnail", () -> {
+                    bucket.within(shorter(writing.remaining(), timeout)).put(thumbnailKey, result.bytes(),
                             result.format().mediaType());
                     return null;
                 });
@@ -204,14 +209,18 @@ public class TaskProcessor {
         }
     }
 
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     private interface StorageCall<T> {
         T call() throws StorageException;
     }
 
     /**
-     * Runs a storage operation, trying a transient failure again (100 ms, doubling to 2 s) while the task's deadline
-     * allows: a store that is away for a moment, or a volume full or read-only for a while, does not fail the task.
-     * A permanent failure, the deadline or the worker stopping ends it; no wait goes past the deadline.
+     * Runs a storage operation, trying a transient failure again (100 ms, doubling to 2 s) while {@code deadline} (the
+     * storage patience) allows: a store that is away for a while, or a volume full or read-only for a while, does not
+     * fail the task. A permanent failure, the deadline or the worker stopping ends it; no wait goes past the deadline.
      */
     private static <T> T retrying(Deadline deadline, Cancellation cancellation, String what, StorageCall<T> call)
             throws StorageException {
