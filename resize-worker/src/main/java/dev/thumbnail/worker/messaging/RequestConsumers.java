@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -143,21 +145,32 @@ public class RequestConsumers {
             try {
                 consumer.subscribe(List.of(Topics.RESIZE_REQUESTS), finished);
                 while (running) {
+                    // Per partition of this poll, the first record not finished: where to read again after a failure.
+                    Map<TopicPartition, Long> unfinished = new HashMap<>();
                     try {
-                        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                        for (ConsumerRecord<String, byte[]> record : records) {
+                            unfinished.putIfAbsent(new TopicPartition(record.topic(), record.partition()),
+                                    record.offset());
+                        }
+                        for (ConsumerRecord<String, byte[]> record : records) {
                             if (!running || !handle(record)) {
                                 break;
                             }
-                            finished.finished(new TopicPartition(record.topic(), record.partition()),
-                                    record.offset());
+                            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                            finished.finished(partition, record.offset());
+                            unfinished.put(partition, record.offset() + 1);
                         }
                         finished.commitWhenDue();
                     } catch (WakeupException e) {
                         throw e;
                     } catch (RuntimeException e) {
-                        // The consumer itself failed (a task's failures are outcomes): the uncommitted records are
-                        // delivered again; keep this slot alive rather than lose it for good.
-                        Log.errorf(e, "the resize-requests consumer %s failed; polling again in 1 s", thread.getName());
+                        // The consumer itself failed (a task's failures are outcomes). Its position is already past
+                        // the whole poll: without going back, the records after the failed one would be skipped, and
+                        // a later commit would count them as done. Keep this slot alive rather than lose it for good.
+                        Log.errorf(e, "the resize-requests consumer %s failed; reading again from its first unfinished "
+                                + "records in 1 s", thread.getName());
+                        rewind(unfinished);
                         if (cancellation.await(Duration.ofSeconds(1))) {
                             break;
                         }
@@ -169,6 +182,21 @@ public class RequestConsumers {
                 finished.commitNow(Duration.ofSeconds(2));
                 metrics.close();
                 consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        private void rewind(Map<TopicPartition, Long> unfinished) {
+            try {
+                Set<TopicPartition> assigned = consumer.assignment();
+                unfinished.forEach((partition, offset) -> {
+                    if (assigned.contains(partition)) {
+                        consumer.seek(partition, offset);
+                    }
+                });
+            } catch (RuntimeException e) {
+                // The next rebalance or restart reads from the committed offsets, which never pass an unfinished one.
+                Log.warnf("the resize-requests consumer %s could not go back to its unfinished records: %s",
+                        thread.getName(), e.getMessage());
             }
         }
 

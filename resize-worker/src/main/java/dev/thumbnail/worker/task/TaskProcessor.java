@@ -204,6 +204,10 @@ public class TaskProcessor {
             return failed(taskId, null, e.code(), e, startedAt, start, "UNKNOWN");
         } catch (OutOfMemoryError e) {
             return failed(taskId, null, ErrorCodes.IMAGE_TOO_LARGE, e, startedAt, start, "UNKNOWN");
+        } catch (StackOverflowError e) {
+            // A decoder recursing on a hostile file: this task's outcome. Let through, it would end the consumer's
+            // thread, and the redelivered request the next one's.
+            return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
         } catch (RuntimeException e) {
             return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
         }
