@@ -103,16 +103,21 @@ public final class ChildProcess {
      * sockets open, as a paused VM or a network partition without resets looks to its clients.
      */
     public void signal(String signal) {
+        signal(process.pid(), signal);
+    }
+
+    /** {@link #signal(String)} for any process, also one this class did not start (the services run.sh starts). */
+    public static void signal(long pid, String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
             if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " (" + name + ") failed");
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot signal " + name, e);
+            throw new UncheckedIOException("cannot signal process " + pid, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling " + name, e);
+            throw new IllegalStateException("interrupted while signalling process " + pid, e);
         }
     }
 }

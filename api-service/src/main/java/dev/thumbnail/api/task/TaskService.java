@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -178,7 +179,7 @@ public class TaskService {
      * is a 503 with Retry-After, as the other faults of a part are; problems of the request itself pass as they are.
      */
     public static <T> Uni<T> storeCall(Uni<T> call, Duration within) {
-        return call.ifNoItem().after(within).failWith(() -> new java.util.concurrent.TimeoutException(
+        return call.ifNoItem().after(within).failWith(() -> new TimeoutException(
                         "the status store did not answer within " + within.toMillis() + " ms"))
                 .onFailure(e -> !(e instanceof ApiException)).transform(e -> ApiException.unavailable(
                         "The status store is unavailable; try again later.", e));

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.thumbnail.devinfra.ChildProcess;
+
 /**
  * The whole system as a user starts it: {@code deploy/local/run.sh} with its defaults, in its own data folder. Knows
  * the process of each part (from the {@code run.pids} file the script writes), so that their CPU can be read.
@@ -72,8 +74,8 @@ final class LocalSystem implements AutoCloseable {
     }
 
     /** Stops or resumes a process (SIGSTOP / SIGCONT), to let work pile up for one phase. */
-    void signal(ProcessCpu part, String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(part.pid())).inheritIO().start().waitFor();
+    void signal(ProcessCpu part, String signal) {
+        ChildProcess.signal(part.pid(), signal);
     }
 
     @Override
