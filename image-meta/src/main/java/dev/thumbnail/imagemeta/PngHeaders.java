@@ -1,7 +1,7 @@
 package dev.thumbnail.imagemeta;
 
 /**
- * PNG: the size from IHDR, which comes first; before the first IDAT, the frame count of an animation (acTL) and the
+ * PNG: the size from IHDR, which comes first and only once; before the first IDAT, the frame count of an animation (acTL) and the
  * orientation of the first eXIf chunk.
  */
 final class PngHeaders {
@@ -32,6 +32,11 @@ final class PngHeaders {
             long type = in.u32be(at + 4);
             if (type == IDAT || type == IEND) {
                 break;
+            }
+            if (type == IHDR) {
+                // Exactly one (PNG specification, 5.6): a decoder that kept the last one would decode at a size the
+                // limits never saw (1 x 1 here, 100,000,000 x 1 there).
+                throw new CorruptImageException("PNG has more than one IHDR chunk");
             }
             if (type == ACTL && length >= 8) {
                 frames = (int) Math.min(Integer.MAX_VALUE, Math.max(1, in.u32be(at + 8)));

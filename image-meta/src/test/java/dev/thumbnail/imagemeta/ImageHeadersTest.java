@@ -140,6 +140,15 @@ class ImageHeadersTest {
     }
 
     @Test
+    void refusesAPngWithASecondIhdrAsCorrupt() throws Exception {
+        byte[] second = ByteBuffer.allocate(13).putInt(100_000_000).putInt(1).put(new byte[] {8, 2, 0, 0, 0}).array();
+        byte[] png = TestImages.pngWithChunk(TestImages.encoded(1, 1, "png"), "IHDR", second);
+
+        CorruptImageException e = assertThrows(CorruptImageException.class, () -> ImageHeaders.read(write(png)));
+        assertTrue(e.getMessage().contains("more than one IHDR"), e.getMessage());
+    }
+
+    @Test
     void takesTheOrientationOfTheFirstExifSegmentOfAJpeg() throws Exception {
         byte[] first = TestImages.jpegWithExif(TestImages.encoded(300, 200, "jpg"), TestImages.exifTiff(1));
         // jpegWithExif puts its segment right after SOI, so the one added last comes first.
