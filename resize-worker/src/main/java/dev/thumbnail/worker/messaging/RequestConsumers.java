@@ -1,5 +1,6 @@
 package dev.thumbnail.worker.messaging;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -211,6 +213,11 @@ public class RequestConsumers {
             try {
                 request = json.readValue(record.value(), ResizeRequested.class);
             } catch (Exception e) {
+                if (isOurs(record)) {
+                    // The API's request for one of its tasks, which this worker cannot read (a newer API's field
+                    // value): the task fails rather than stay PENDING until the retention.
+                    return processor.refuse(record.key(), e, cancellation);
+                }
                 // A poison message must not block its partition; the API never writes one.
                 Log.warnf("skipping a resize request that is not one (partition %d, offset %d)", record.partition(),
                         record.offset());
@@ -224,6 +231,23 @@ public class RequestConsumers {
                 return true;
             }
             return processor.process(request, cancellation);
+        }
+
+        /**
+         * Whether a record this worker could not read is still recognisably a request the API wrote for one of its
+         * tasks: a JSON object whose task id is the record key and whose original key is that task's own.
+         */
+        private boolean isOurs(ConsumerRecord<String, byte[]> record) {
+            if (!BlobKeys.isTaskId(record.key())) {
+                return false;
+            }
+            try {
+                JsonNode tree = json.readTree(record.value());
+                return tree != null && record.key().equals(tree.path("taskId").asText(null))
+                        && BlobKeys.original(record.key()).equals(tree.path("originalKey").asText(null));
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 }

@@ -110,6 +110,29 @@ public class TaskProcessor {
     }
 
     /**
+     * A request for {@code taskId} that this worker cannot read (a newer API's field value, say a target mode this
+     * version does not know): the task fails with {@link ErrorCodes#INTERNAL_ERROR} rather than stay PENDING until
+     * the retention, its partition goes on. The cause is logged under the task id.
+     *
+     * @return false when {@code cancellation} fired before the broker had the outcome: the request must be redelivered
+     */
+    public boolean refuse(String taskId, Throwable cause, Cancellation cancellation) {
+        MDC.put(LogFields.TASK_ID, taskId);
+        try {
+            Instant now = Instant.now();
+            ResizeCompleted outcome = ResizeCompleted.failure(taskId, null,
+                    new ErrorInfo(ErrorCodes.INTERNAL_ERROR, ErrorCodes.publicMessage(ErrorCodes.INTERNAL_ERROR)),
+                    workerId, now, now);
+            Log.errorf("task %s: %s: this worker cannot read its request: %s", taskId, ErrorCodes.INTERNAL_ERROR,
+                    cause.getMessage());
+            metrics.failed(ErrorCodes.INTERNAL_ERROR, "UNKNOWN", 0);
+            return publish(outcome, cancellation);
+        } finally {
+            MDC.remove(LogFields.TASK_ID);
+        }
+    }
+
+    /**
      * A request the API withdrew (a tombstone: it answered 503 because the broker did not acknowledge in time, yet the
      * request may have reached the log and been made already, by this or another worker, before the API deleted the
      * original). Deletes what such a task may have left: its thumbnail in either format and its original, so that a

@@ -87,16 +87,31 @@ abstract class ResizeWorkerContract {
     @Test
     void skipsARequestWhoseOriginalKeyIsNotTheTasksOwn() throws Exception {
         String taskId = storeOriginal(TestImages.encoded(120, 80, "jpg"));
-        TestKafka.send(Topics.RESIZE_REQUESTS, taskId, """
-                {"version":1,"taskId":"%1$s","originalKey":"../../etc/passwd","originalFilename":"x",
-                 "contentType":"application/octet-stream","sizeBytes":1,
-                 "target":{"width":100,"height":100,"mode":"FIT"},"requestedAt":"2026-01-01T00:00:00Z"}
-                """.formatted(taskId));
+        TestKafka.send(Topics.RESIZE_REQUESTS, taskId, requestJson(taskId, "../../etc/passwd", "FIT"));
         request(taskId);
 
         List<ResizeCompleted> events = CompletionEvents.await(taskId, 2);
         assertEquals(2, events.size(), events.toString());
         assertEquals(TaskStatus.SUCCESS, events.get(1).status(), events.toString());
+    }
+
+    /**
+     * A request of the API's for one of its tasks that this worker cannot read (here a target mode it does not know,
+     * as a newer API might send): the task fails, it does not stay PENDING, and the partition goes on.
+     */
+    @Test
+    void failsATaskWhoseRequestItCannotRead() throws Exception {
+        String taskId = storeOriginal(TestImages.encoded(120, 80, "jpg"));
+        TestKafka.send(Topics.RESIZE_REQUESTS, taskId,
+                requestJson(taskId, BlobKeys.original(taskId), "SOME_FUTURE_MODE"));
+        request(taskId);
+
+        List<ResizeCompleted> events = CompletionEvents.await(taskId, 3);
+        assertEquals(TaskStatus.FAILURE, events.get(0).status(), events.toString());
+        assertEquals(ErrorCodes.INTERNAL_ERROR, events.get(0).error().code(), events.toString());
+        assertEquals(ErrorCodes.publicMessage(ErrorCodes.INTERNAL_ERROR), events.get(0).error().message());
+        assertEquals(List.of(TaskStatus.STARTED, TaskStatus.SUCCESS),
+                List.of(events.get(1).status(), events.get(2).status()), events.toString());
     }
 
     @Test
@@ -189,10 +204,15 @@ abstract class ResizeWorkerContract {
     }
 
     static void request(String taskId) {
-        TestKafka.send(Topics.RESIZE_REQUESTS, taskId, """
-                {"version":1,"taskId":"%1$s","originalKey":"originals/%1$s","originalFilename":"x",
+        TestKafka.send(Topics.RESIZE_REQUESTS, taskId, requestJson(taskId, BlobKeys.original(taskId), "FIT"));
+    }
+
+    /** A resize request as the API writes it, with the given original key and target mode. */
+    static String requestJson(String taskId, String originalKey, String mode) {
+        return """
+                {"version":1,"taskId":"%s","originalKey":"%s","originalFilename":"x",
                  "contentType":"application/octet-stream","sizeBytes":1,
-                 "target":{"width":100,"height":100,"mode":"FIT"},"requestedAt":"2026-01-01T00:00:00Z"}
-                """.formatted(taskId));
+                 "target":{"width":100,"height":100,"mode":"%s"},"requestedAt":"2026-01-01T00:00:00Z"}
+                """.formatted(taskId, originalKey, mode);
     }
 }
