@@ -1,6 +1,9 @@
 package dev.thumbnail.api.task;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +19,7 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
 import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
@@ -24,60 +28,140 @@ import io.vertx.redis.client.impl.types.ErrorType;
  * measured 32 us of the API's CPU per status read out of 129, and 7 of Redis' 23 (issue 11); this is the same Vert.x
  * client, held open. It reconnects by itself: a command sent while the connection is down fails (the caller answers
  * 503 or retries), and the next one connects again.
+ * <p>
+ * A connection can also stop answering without ending: a network partition, or a peer gone without a reset, leaves
+ * the socket open, and the kernel gives up on it only after its retransmissions (about 15 minutes with Linux' default
+ * {@code tcp_retries2}); every command would wait on it until then. So a connection on which commands have waited
+ * {@link #STALL_FACTOR} times {@code quarkus.redis.timeout} without any reply, or that has not opened in that time, is
+ * closed (the commands on it fail) and the next command opens another.
  */
 @ApplicationScoped
 public class RedisLink {
 
-    private final Redis client;
-    private Future<RedisConnection> connection;
+    /**
+     * How many times {@code quarkus.redis.timeout} a connection may go without a reply while commands wait on it before
+     * it is taken for dead. Callers give up after the timeout itself (503), so one slow reply does not close it.
+     */
+    static final int STALL_FACTOR = 2;
 
-    public RedisLink(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
+    private final Redis client;
+    private final Vertx vertx;
+    private final long stallNanos;
+    private final long watchdog;
+    private Link link;
+
+    public RedisLink(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
+            @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration timeout) {
         // The view's commands are short and many callers share the connection: room for all of them in flight.
         this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(hosts.split(",")[0].strip())
                 .setMaxWaitingHandlers(4096));
+        this.vertx = vertx;
+        this.stallNanos = timeout.multipliedBy(STALL_FACTOR).toNanos();
+        this.watchdog = vertx.setPeriodic(Math.max(100, timeout.toMillis() / 4), id -> closeIfStalled());
     }
 
     /** One command. */
     public Uni<Response> send(Request request) {
-        return Uni.createFrom().completionStage(() -> connection().compose(c -> c.send(request)
-                .onFailure(e -> brokenIf(c, e))).toCompletionStage());
+        return Uni.createFrom().completionStage(() -> {
+            Link used = link();
+            return used.opening.compose(c -> used.answered(c.send(request))).toCompletionStage();
+        });
     }
 
     /** Several commands, pipelined: one round trip. */
     public Uni<List<Response>> batch(List<Request> requests) {
-        return Uni.createFrom().completionStage(() -> connection().compose(c -> c.batch(requests)
-                .onFailure(e -> brokenIf(c, e))).toCompletionStage());
+        return Uni.createFrom().completionStage(() -> {
+            Link used = link();
+            return used.opening.compose(c -> used.answered(c.batch(requests))).toCompletionStage();
+        });
     }
 
-    /** A failure that is not Redis' own error reply means the connection itself is gone. */
-    private void brokenIf(RedisConnection used, Throwable failure) {
-        if (!(failure instanceof ErrorType)) {
-            forget(used, failure);
-        }
-    }
-
-    private synchronized Future<RedisConnection> connection() {
-        Future<RedisConnection> current = connection;
-        if (current == null || current.failed()) {
-            current = client.connect().onSuccess(opened -> {
-                opened.exceptionHandler(e -> forget(opened, e));
-                opened.endHandler(ended -> forget(opened, null));
+    private synchronized Link link() {
+        Link current = link;
+        if (current == null || current.opening.failed()) {
+            current = new Link(client.connect());
+            Future<RedisConnection> opening = current.opening;
+            opening.onSuccess(opened -> {
+                opened.exceptionHandler(e -> forget(opening, e));
+                opened.endHandler(ended -> forget(opening, null));
             });
-            connection = current;
+            link = current;
         }
         return current;
     }
 
-    private synchronized void forget(RedisConnection closed, Throwable cause) {
-        if (connection != null && connection.succeeded() && connection.result() == closed) {
-            connection = null;
+    private synchronized void forget(Future<RedisConnection> ended, Throwable cause) {
+        if (link != null && link.opening == ended) {
+            link = null;
             Log.infof("the task view's Redis connection ended%s; the next command opens another",
                     cause == null ? "" : " (" + cause.getMessage() + ")");
         }
     }
 
+    /** Closes a connection that answers nothing, or gives up on one that does not open. */
+    private synchronized void closeIfStalled() {
+        Link current = link;
+        if (current == null || current.opening.failed()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!current.opening.isComplete()) {
+            if (now - current.since > stallNanos) {
+                link = null;
+                current.opening.onSuccess(RedisLink::forceClose);
+                Log.warnf("the task view's Redis connection did not open within %d ms; the next command tries again",
+                        TimeUnit.NANOSECONDS.toMillis(stallNanos));
+            }
+            return;
+        }
+        int waiting = current.waiting.get();
+        long silent = now - current.lastProgress;
+        if (waiting > 0 && silent > stallNanos) {
+            link = null;
+            Log.warnf("no reply on the task view's Redis connection for %d ms while %d commands waited; closing it, "
+                    + "the next command opens another", TimeUnit.NANOSECONDS.toMillis(silent), waiting);
+            forceClose(current.opening.result());
+        }
+    }
+
+    /** Closes the socket itself: {@code close()} would only hand the connection back to the client's pool, silent. */
+    private static void forceClose(RedisConnection connection) {
+        if (connection instanceof PooledRedisConnection pooled) {
+            pooled.actual().forceClose();
+        } else {
+            connection.close();
+        }
+    }
+
     @PreDestroy
     void close() {
+        vertx.cancelTimer(watchdog);
         client.close();
+    }
+
+    /** One connection, the commands waiting on it, and when it last made progress (a reply, or the first command). */
+    private final class Link {
+        final Future<RedisConnection> opening;
+        final long since = System.nanoTime();
+        final AtomicInteger waiting = new AtomicInteger();
+        volatile long lastProgress = since;
+
+        Link(Future<RedisConnection> opening) {
+            this.opening = opening;
+        }
+
+        <T> Future<T> answered(Future<T> reply) {
+            if (waiting.getAndIncrement() == 0) {
+                lastProgress = System.nanoTime();
+            }
+            return reply.andThen(done -> {
+                waiting.decrementAndGet();
+                lastProgress = System.nanoTime();
+                // A failure that is not Redis' own error reply means the connection itself is gone.
+                if (done.failed() && !(done.cause() instanceof ErrorType)) {
+                    forget(opening, done.cause());
+                }
+            });
+        }
     }
 }
