@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,9 @@ import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 
 /**
  * This instance's one subscription to the change channel the fold script publishes on, fanned out to the listeners of
@@ -27,11 +32,20 @@ import io.smallrye.mutiny.Uni;
  * instance's own: there is no in-process shortcut, so one instance behaves exactly like several. When the
  * subscription's connection ends (Redis restarted, network) it is made again, and every listener is told to re-read,
  * since notices published in between are lost.
+ * <p>
+ * A subscription can also go silent without ending (a partition, or Redis' host gone without a reset: the socket stays
+ * open until the kernel gives up on it, about 15 minutes), and a silent subscription looks just like a quiet system.
+ * So each instance publishes a {@link #HEARTBEAT} notice every {@link #HEARTBEAT_EVERY} on the channel it listens to,
+ * through the view's own connection ({@link RedisLink}); when Redis has taken two of them since this subscription last
+ * heard anything, the subscription is given up and made again.
  */
 @ApplicationScoped
 public class TaskChanges {
 
     private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(1);
+    /** The notice each instance publishes to check its own subscription; not a change, never passed on. */
+    static final String HEARTBEAT = "heartbeat";
+    static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
 
     private final ReactivePubSubCommands<String> pubsub;
     private final ObjectMapper json;
@@ -40,19 +54,48 @@ public class TaskChanges {
     private final Set<Consumer<TaskChange>> everyTask = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
     private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
+    private final RedisLink link;
+    private final Vertx vertx;
+    private long heartbeats = -1;
+    /** When the current subscription last received a notice (or was made), and its way of giving up. */
+    private volatile long lastHeard = System.nanoTime();
+    private volatile Runnable giveUp;
+    /** Heartbeats Redis took since {@link #lastHeard}. */
+    private final AtomicInteger unheard = new AtomicInteger();
 
-    public TaskChanges(ReactiveRedisDataSource redis, ObjectMapper json, ApiConfig config) {
+    public TaskChanges(ReactiveRedisDataSource redis, RedisLink link, Vertx vertx, ObjectMapper json,
+            ApiConfig config) {
         this.pubsub = redis.pubsub(String.class);
+        this.link = link;
+        this.vertx = vertx;
         this.json = json;
         this.channel = config.events().channel();
     }
 
     void start(@Observes StartupEvent event) {
         subscribe();
+        heartbeats = vertx.setPeriodic(HEARTBEAT_EVERY.toMillis(), id -> heartbeat());
+    }
+
+    /** Publishes a heartbeat; gives the subscription up when Redis took two since it last heard anything. */
+    private void heartbeat() {
+        Runnable current = giveUp;
+        if (current != null && unheard.get() >= 2) {
+            Log.warnf("nothing heard on Redis channel %s for %d ms although Redis took this instance's heartbeats; "
+                    + "subscribing again", channel, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastHeard));
+            current.run();
+            return;
+        }
+        link.send(Request.cmd(Command.PUBLISH).arg(channel).arg(HEARTBEAT)).subscribe().with(
+                published -> unheard.incrementAndGet(),
+                failure -> Log.debugf("no heartbeat on Redis channel %s: %s", channel, failure.getMessage()));
     }
 
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
+        if (heartbeats >= 0) {
+            vertx.cancelTimer(heartbeats);
+        }
         ReactivePubSubCommands.ReactiveRedisSubscriber current = subscriber;
         if (current != null) {
             current.unsubscribe().subscribe().with(ignored -> { }, failure -> { });
@@ -85,7 +128,14 @@ public class TaskChanges {
         AtomicBoolean lost = new AtomicBoolean();
         Runnable onLost = () -> {
             if (lost.compareAndSet(false, true)) {
+                giveUp = null;
+                ReactivePubSubCommands.ReactiveRedisSubscriber silent = subscriber;
                 subscriber = null;
+                if (silent != null) {
+                    // On a silent connection this may never be answered: tried, not waited for.
+                    silent.unsubscribe().ifNoItem().after(HEARTBEAT_EVERY).fail().subscribe()
+                            .with(ignored -> { }, failure -> { });
+                }
                 resubscribeLater();
             }
         };
@@ -93,6 +143,8 @@ public class TaskChanges {
                 .subscribe().with(
                         subscribed -> {
                             subscriber = subscribed;
+                            heard();
+                            giveUp = onLost;
                             Log.infof("listening to task changes on Redis channel %s", channel);
                             resync();
                         },
@@ -111,7 +163,16 @@ public class TaskChanges {
                 .subscribe().with(ignored -> subscribe());
     }
 
+    private void heard() {
+        lastHeard = System.nanoTime();
+        unheard.set(0);
+    }
+
     private void dispatch(String message) {
+        heard();
+        if (HEARTBEAT.equals(message)) {
+            return;
+        }
         TaskChange change;
         try {
             change = TaskChange.parse(json, message);

@@ -9,14 +9,20 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import dev.thumbnail.api.ApiTests;
+import dev.thumbnail.api.task.Completions;
+import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.testfixtures.StallingProxy;
+import dev.thumbnail.testfixtures.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 /**
  * The task view's Redis connection goes silent without ending (a partition, or Redis' host gone without a reset): the
@@ -46,6 +52,42 @@ class RedisPartitionTest {
         // The silent connection never answers now; only a new one does.
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                 .until(() -> given().get("/status/" + UNKNOWN).statusCode() == 404);
+    }
+
+    /**
+     * The subscription to the change channel goes silent the same way, and a silent subscription looks like a quiet
+     * system: {@code ?wait=} would answer only when its time is up. Each instance's heartbeat on the channel finds it
+     * out and it is made again, so a waiting client is answered as soon as its task finishes once more.
+     */
+    @Test
+    void subscribesAgainWhenTheChangeChannelGoesSilent() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/status/" + UNKNOWN).statusCode() == 404);
+        ApiTests.awaitReady();
+
+        RedisBehindAProxy.proxy.stall();
+        given().get("/status/" + UNKNOWN).then().statusCode(503);
+        RedisBehindAProxy.proxy.heal();
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+                .until(RedisPartitionTest::aWaitingClientIsAnsweredWhenItsTaskFinishes);
+    }
+
+    private static boolean aWaitingClientIsAnsweredWhenItsTaskFinishes() throws Exception {
+        String taskId;
+        try {
+            taskId = ApiTests.upload("a.png");
+        } catch (AssertionError e) {
+            return false; // the view's connection is not back yet: 503
+        }
+        long start = System.nanoTime();
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
+                given().get("/status/" + taskId + "?wait=20"));
+        Thread.sleep(300);
+        TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
+        Response response = waiting.get();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return response.statusCode() == 200 && "SUCCESS".equals(response.path("status")) && seconds < 5;
     }
 
     /** The shared broker and bucket, and the shared Redis behind a {@link StallingProxy}. */
