@@ -61,8 +61,9 @@ public final class StallingProxy implements AutoCloseable {
 
     private void accept() {
         while (!server.isClosed()) {
+            Socket client = null;
             try {
-                Socket client = server.accept();
+                client = server.accept();
                 Connection connection = new Connection(client, stalled ? null : new Socket(targetHost, targetPort));
                 connections.add(connection);
                 if (stalled) {
@@ -71,6 +72,9 @@ public final class StallingProxy implements AutoCloseable {
                 connection.start();
             } catch (IOException e) {
                 // closed, or the target refused: the client sees its connection end
+                if (client != null) {
+                    Connection.closeQuietly(client);
+                }
             }
         }
     }

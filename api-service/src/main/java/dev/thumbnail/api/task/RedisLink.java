@@ -43,6 +43,8 @@ public class RedisLink {
      * it is taken for dead. Callers give up after the timeout itself (503), so one slow reply does not close it.
      */
     static final int STALL_FACTOR = 2;
+    /** The client's message when more than its maximum of commands wait (vertx-redis-client 4.5). */
+    private static final String QUEUE_FULL = "waiting queue is full";
 
     private final Redis client;
     private final Vertx vertx;
@@ -53,8 +55,10 @@ public class RedisLink {
     public RedisLink(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String hosts,
             @ConfigProperty(name = "quarkus.redis.timeout", defaultValue = "10s") Duration timeout) {
         // The view's commands are short and many callers share the connection: room for all of them in flight.
+        // A connection given up on may hold its slot of the client's pool until its socket really ends (a close
+        // waits for what was written to drain): room for several of those beside the one in use.
         this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(hosts.split(",")[0].strip())
-                .setMaxWaitingHandlers(4096));
+                .setMaxWaitingHandlers(4096).setMaxPoolSize(16));
         this.vertx = vertx;
         this.stallNanos = timeout.multipliedBy(STALL_FACTOR).toNanos();
         this.watchdog = vertx.setPeriodic(Math.max(100, timeout.toMillis() / 4), id -> closeIfStalled());
@@ -93,6 +97,8 @@ public class RedisLink {
     private synchronized void forget(Future<RedisConnection> ended, Throwable cause) {
         if (link != null && link.opening == ended) {
             link = null;
+            // Closed for good, so that its slot in the client's pool is not held by a socket that failed.
+            ended.onSuccess(RedisLink::forceClose);
             Log.infof("the task view's Redis connection ended%s; the next command opens another",
                     cause == null ? "" : " (" + cause.getMessage() + ")");
         }
@@ -151,14 +157,18 @@ public class RedisLink {
         }
 
         <T> Future<T> answered(Future<T> reply) {
-            if (waiting.getAndIncrement() == 0) {
+            // The time first: the watchdog must never see a command waiting with an old time beside it.
+            if (waiting.get() == 0) {
                 lastProgress = System.nanoTime();
             }
+            waiting.incrementAndGet();
             return reply.andThen(done -> {
                 waiting.decrementAndGet();
                 lastProgress = System.nanoTime();
-                // A failure that is not Redis' own error reply means the connection itself is gone.
-                if (done.failed() && !(done.cause() instanceof ErrorType)) {
+                // A failure that is neither Redis' own error reply nor the client's full queue (a burst, passing)
+                // means the connection itself is gone.
+                if (done.failed() && !(done.cause() instanceof ErrorType)
+                        && !String.valueOf(done.cause().getMessage()).contains(QUEUE_FULL)) {
                     forget(opening, done.cause());
                 }
             });

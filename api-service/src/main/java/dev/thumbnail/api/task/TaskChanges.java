@@ -132,19 +132,25 @@ public class TaskChanges {
                 ReactivePubSubCommands.ReactiveRedisSubscriber silent = subscriber;
                 subscriber = null;
                 if (silent != null) {
-                    // On a silent connection this may never be answered: tried, not waited for.
-                    silent.unsubscribe().ifNoItem().after(HEARTBEAT_EVERY).fail().subscribe()
-                            .with(ignored -> { }, failure -> { });
+                    // On a silent connection this is answered, or fails, only when the socket ends; not waited for,
+                    // and not cancelled either, so that the client still closes the connection then.
+                    silent.unsubscribe().subscribe().with(ignored -> { }, failure -> { });
                 }
                 resubscribeLater();
             }
         };
+        // Given up by the heartbeat like a silent subscription if subscribing itself hangs (no answer to it).
+        heard();
+        giveUp = onLost;
         pubsub.subscribe(List.of(channel), this::dispatch, onLost, failure -> onLost.run())
                 .subscribe().with(
                         subscribed -> {
+                            if (lost.get()) {
+                                subscribed.unsubscribe().subscribe().with(ignored -> { }, failure -> { });
+                                return;
+                            }
                             subscriber = subscribed;
                             heard();
-                            giveUp = onLost;
                             Log.infof("listening to task changes on Redis channel %s", channel);
                             resync();
                         },
