@@ -223,8 +223,7 @@ public class RequestConsumers {
                         record.offset());
                 return true;
             }
-            if (!BlobKeys.isTaskId(request.taskId())
-                    || !BlobKeys.original(request.taskId()).equals(request.originalKey())) {
+            if (!isOwnRequest(request.taskId(), request.originalKey())) {
                 // The API derives the key from the task id; anything else is not a request of ours.
                 Log.warnf("skipping a resize request with a malformed task id or original key (partition %d, offset %d)",
                         record.partition(), record.offset());
@@ -238,16 +237,18 @@ public class RequestConsumers {
          * tasks: a JSON object whose task id is the record key and whose original key is that task's own.
          */
         private boolean isOurs(ConsumerRecord<String, byte[]> record) {
-            if (!BlobKeys.isTaskId(record.key())) {
-                return false;
-            }
             try {
                 JsonNode tree = json.readTree(record.value());
-                return tree != null && record.key().equals(tree.path("taskId").asText(null))
-                        && BlobKeys.original(record.key()).equals(tree.path("originalKey").asText(null));
+                return tree != null && record.key() != null && record.key().equals(tree.path("taskId").asText(null))
+                        && isOwnRequest(record.key(), tree.path("originalKey").asText(null));
             } catch (IOException e) {
                 return false;
             }
+        }
+
+        /** The API derives the original's key from the task id; a request naming any other is not one of ours. */
+        private static boolean isOwnRequest(String taskId, String originalKey) {
+            return BlobKeys.isTaskId(taskId) && BlobKeys.original(taskId).equals(originalKey);
         }
     }
 }

@@ -119,14 +119,9 @@ public class TaskProcessor {
     public boolean refuse(String taskId, Throwable cause, Cancellation cancellation) {
         MDC.put(LogFields.TASK_ID, taskId);
         try {
-            Instant now = Instant.now();
-            ResizeCompleted outcome = ResizeCompleted.failure(taskId, null,
-                    new ErrorInfo(ErrorCodes.INTERNAL_ERROR, ErrorCodes.publicMessage(ErrorCodes.INTERNAL_ERROR)),
-                    workerId, now, now);
-            Log.errorf("task %s: %s: this worker cannot read its request: %s", taskId, ErrorCodes.INTERNAL_ERROR,
-                    cause.getMessage());
-            metrics.failed(ErrorCodes.INTERNAL_ERROR, "UNKNOWN", 0);
-            return publish(outcome, cancellation);
+            Log.warnf("task %s: this worker cannot read its request", taskId);
+            return publish(failed(taskId, null, ErrorCodes.INTERNAL_ERROR, cause, Instant.now(), System.nanoTime(),
+                    "UNKNOWN"), cancellation);
         } finally {
             MDC.remove(LogFields.TASK_ID);
         }
