@@ -96,9 +96,7 @@ public class RedisLink {
 
     private synchronized void forget(Future<RedisConnection> ended, Throwable cause) {
         if (link != null && link.opening == ended) {
-            link = null;
-            // Closed for good, so that its slot in the client's pool is not held by a socket that failed.
-            ended.onSuccess(RedisLink::forceClose);
+            drop();
             Log.infof("the task view's Redis connection ended%s; the next command opens another",
                     cause == null ? "" : " (" + cause.getMessage() + ")");
         }
@@ -113,8 +111,7 @@ public class RedisLink {
         long now = System.nanoTime();
         if (!current.opening.isComplete()) {
             if (now - current.since > stallNanos) {
-                link = null;
-                current.opening.onSuccess(RedisLink::forceClose);
+                drop();
                 Log.warnf("the task view's Redis connection did not open within %d ms; the next command tries again",
                         TimeUnit.NANOSECONDS.toMillis(stallNanos));
             }
@@ -123,11 +120,20 @@ public class RedisLink {
         int waiting = current.waiting.get();
         long silent = now - current.lastProgress;
         if (waiting > 0 && silent > stallNanos) {
-            link = null;
+            drop();
             Log.warnf("no reply on the task view's Redis connection for %d ms while %d commands waited; closing it, "
                     + "the next command opens another", TimeUnit.NANOSECONDS.toMillis(silent), waiting);
-            forceClose(current.opening.result());
         }
+    }
+
+    /**
+     * Gives the current connection up: the next command opens another, and this one is closed for good (once open),
+     * its commands failing, so that its slot in the client's pool is not held by a socket that failed or went silent.
+     */
+    private synchronized void drop() {
+        Link dropped = link;
+        link = null;
+        dropped.opening.onSuccess(RedisLink::forceClose);
     }
 
     /** Closes the socket itself: {@code close()} would only hand the connection back to the client's pool, silent. */
