@@ -5,9 +5,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
+import dev.thumbnail.api.task.Completions;
+import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.testfixtures.PrometheusText;
 import dev.thumbnail.testfixtures.TestImages;
+import dev.thumbnail.testfixtures.TestKafka;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /** What the API's tests do again and again, written once: wait until the service is ready, upload a small image. */
@@ -49,5 +54,23 @@ public final class ApiTests {
                 .when().post("/create")
                 .then().statusCode(202)
                 .extract().path("data.task_id");
+    }
+
+    /** What a client waiting with {@code ?wait=20} was answered, and after how many seconds. */
+    public record Waited(Response response, double seconds) {
+    }
+
+    /**
+     * A client asks {@code GET /status/{taskId}?wait=20}; {@code pauseMillis} later the task's SUCCESS event goes to
+     * the completions topic. Returns the answer and the time from the request to it.
+     */
+    public static Waited waitWhileItSucceeds(String taskId, long pauseMillis) throws Exception {
+        long start = System.nanoTime();
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
+                given().get("/status/" + taskId + "?wait=20"));
+        Thread.sleep(pauseMillis);
+        TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
+        Response response = waiting.get();
+        return new Waited(response, (System.nanoTime() - start) / 1e9);
     }
 }

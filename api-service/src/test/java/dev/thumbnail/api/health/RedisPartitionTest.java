@@ -9,20 +9,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
 import dev.thumbnail.api.ApiTests;
-import dev.thumbnail.api.task.Completions;
-import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.testfixtures.StallingProxy;
-import dev.thumbnail.testfixtures.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 
 /**
  * The task view's Redis connection goes silent without ending (a partition, or Redis' host gone without a reset): the
@@ -80,14 +75,9 @@ class RedisPartitionTest {
         } catch (AssertionError e) {
             return false; // the view's connection is not back yet: 503
         }
-        long start = System.nanoTime();
-        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
-                given().get("/status/" + taskId + "?wait=20"));
-        Thread.sleep(300);
-        TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
-        Response response = waiting.get();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return response.statusCode() == 200 && "SUCCESS".equals(response.path("status")) && seconds < 5;
+        ApiTests.Waited waited = ApiTests.waitWhileItSucceeds(taskId, 300);
+        return waited.response().statusCode() == 200 && "SUCCESS".equals(waited.response().path("status"))
+                && waited.seconds() < 5;
     }
 
     /** The shared broker and bucket, and the shared Redis behind a {@link StallingProxy}. */

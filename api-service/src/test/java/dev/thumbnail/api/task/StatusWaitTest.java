@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,14 +36,11 @@ class StatusWaitTest {
     @Test
     void answersAsSoonAsTheTaskFinishes() throws Exception {
         String taskId = ApiTests.upload("a.png");
-        long start = System.nanoTime();
-        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() ->
-                given().get("/status/" + taskId + "?wait=20"));
-        Thread.sleep(500);
-        TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
 
-        Response response = waiting.get();
-        double seconds = (System.nanoTime() - start) / 1e9;
+        ApiTests.Waited waited = ApiTests.waitWhileItSucceeds(taskId, 500);
+
+        Response response = waited.response();
+        double seconds = waited.seconds();
         response.then().statusCode(200).body("status", equalTo("SUCCESS")).body("result.Thumbnail.Size[0]",
                 equalTo(20));
         assertTrue(seconds < 10, "answered after " + seconds + " s, not when the task finished");
