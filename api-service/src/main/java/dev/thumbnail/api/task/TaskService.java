@@ -175,7 +175,7 @@ public class TaskService {
 
     /**
      * {@code call} to the status store, ending within {@code within}: a store that does not answer in time (Redis
-     * paused, or a connection that died without a reset, on which commands wait until the kernel gives up) or fails
+     * paused, or a connection gone silent, which RedisLink gives up only after twice this deadline) or fails
      * is a 503 with Retry-After, as the other faults of a part are; problems of the request itself pass as they are.
      */
     public static <T> Uni<T> storeCall(Uni<T> call, Duration within) {
