@@ -9,13 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.thumbnail.contracts.BlobKeys;
@@ -60,14 +58,14 @@ public class TaskProcessor {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Duration timeout;
     private final Duration sendTimeout;
-    private final Duration startedDelay;
+    private final StartedAnnouncer started;
     private final Duration storagePatience;
 
     public TaskProcessor(WorkerConfig config, ImageLimitSettings limits, Bucket bucket, Completions completions,
             WorkerMetrics metrics) {
         this.pipeline = ThumbnailPipeline.create(config.image().pipeline(limits.maxPixels()));
         this.timeout = config.image().timeout();
-        this.startedDelay = config.worker().startedDelay();
+        this.started = new StartedAnnouncer(config.worker().startedDelay());
         this.storagePatience = config.worker().storagePatience();
         this.sendTimeout = config.worker().sendTimeout();
         this.bucket = bucket;
@@ -77,6 +75,11 @@ public class TaskProcessor {
         metrics.inFlight(inFlight::get);
         Log.infof("worker %s processes up to %d images at once", workerId,
                 Math.max(1, config.worker().concurrency()));
+    }
+
+    @PreDestroy
+    void stop() {
+        started.close();
     }
 
     /**
@@ -191,7 +194,7 @@ public class TaskProcessor {
         }
         // The image work's own deadline starts once the original is here, however long the bucket kept it.
         Deadline deadline = Deadline.after(timeout, cancellation::cancelled);
-        try (original; Started started = announceStarted(request, startedAt)) {
+        try (original; StartedAnnouncer.Watch announced = announceStarted(request, startedAt)) {
             ThumbnailPipeline.Result result = pipeline.run(original, request.target().width(),
                     request.target().height(), deadline);
             ImageInfo source = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
@@ -265,50 +268,14 @@ public class TaskProcessor {
     }
 
     /** STARTED, once the task has run for the configured delay; closing before then means it is never sent. */
-    private Started announceStarted(ResizeRequested request, Instant startedAt) {
-        Runnable send = () -> completions.send(ResizeCompleted.started(request.taskId(), workerId, startedAt)
+    private StartedAnnouncer.Watch announceStarted(ResizeRequested request, Instant startedAt) {
+        return started.watch(() -> completions.send(ResizeCompleted.started(request.taskId(), workerId, startedAt)
                 .withRequestedAt(request.requestedAt())).whenComplete((ok, e) -> {
                     if (e != null) {
                         Log.warnf("task %s: STARTED event not sent: %s", request.taskId(), e.getMessage());
                     }
-                });
-        if (startedDelay.isZero()) {
-            send.run();
-            return () -> {
-            };
-        }
-        // The timer may be inside send() when the task ends: the lock makes STARTED's send() come before the
-        // outcome's or not at all. A STARTED behind the outcome would be ignored by the fold, but it would be the
-        // last record of the task on the compacted topic, all that a rebuild of the view finds after compaction.
-        Object lock = new Object();
-        boolean[] closed = new boolean[1];
-        ScheduledFuture<?> later = STARTED_TIMER.schedule(() -> {
-            synchronized (lock) {
-                if (!closed[0]) {
-                    send.run();
-                }
-            }
-        }, startedDelay.toNanos(), TimeUnit.NANOSECONDS);
-        return () -> {
-            synchronized (lock) {
-                closed[0] = true;
-                later.cancel(false);
-            }
-        };
+                }));
     }
-
-    /** A STARTED event that may still be called off. */
-    private interface Started extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    private static final ScheduledExecutorService STARTED_TIMER = Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-                Thread thread = new Thread(runnable, "started-events");
-                thread.setDaemon(true);
-                return thread;
-            });
 
     /**
      * A FAILURE event with the service's sentence for the code (or the pipeline's own more precise one); the cause,
