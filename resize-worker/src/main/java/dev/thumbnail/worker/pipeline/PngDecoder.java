@@ -461,8 +461,8 @@ final class PngDecoder {
         /*
          * Sub and Average add the byte one pixel to the left, just written. Read back from the row, each byte waits
          * for the store of the one `stride` before it, which measured 5.3 (Sub) and 4.7 (Average) ns per byte on
-         * the worker's machine, a third of an interlaced RGB photo's whole decode; one channel at a time, the left
-         * byte carried in a register: 0.6-0.8 and 1.3-1.5 ns.
+         * the benchmark machine, about a third of the decode of the interlaced sample PNG (a quarter of its rows are
+         * Sub); one channel at a time, the left byte carried in a register: 0.6-0.8 and 1.3-2.3 ns.
          */
         private static void sub(byte[] row, int stride, int end) {
             for (int channel = stride; channel < 2 * stride; channel++) {

@@ -8,10 +8,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import org.jboss.logging.Logger;
+
 /**
  * Sends a task's STARTED event once it has run for {@code delay}, unless it ended first. One timer thread looks at
- * the tasks in flight every {@code delay / 4} (at least 10 ms, so an event goes out between {@code delay} and
- * {@code 1.25 x delay} after the start), instead of one timer per task: a timer per task woke that thread once for
+ * the tasks in flight every {@code delay / 4} (at least every 10 ms; so an event goes out between {@code delay} and
+ * {@code 1.25 x delay} after the start for delays of 40 ms and more, plus the time the sends before it took), instead
+ * of one timer per task: a timer per task woke that thread once for
  * every task, at its expiry, cancelled or not, which measured 0.08-0.09 ms of CPU per task on the 2-core benchmark
  * machine (docs/BENCHMARKS.md, issue 11); the tick costs the same whatever the load, and nothing when idle since it
  * stops while no task is in flight.
@@ -28,6 +31,7 @@ final class StartedAnnouncer implements AutoCloseable {
         void close();
     }
 
+    private static final Logger LOG = Logger.getLogger(StartedAnnouncer.class);
     private static final Watch NOTHING = () -> {
     };
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -39,6 +43,7 @@ final class StartedAnnouncer implements AutoCloseable {
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     /** Whether a tick is scheduled; guarded by {@code this}. */
     private boolean ticking;
+    private volatile boolean closed;
 
     /** @param delay how long a task runs before its STARTED event; zero: sent at once, on the caller's thread */
     StartedAnnouncer(Duration delay) {
@@ -81,25 +86,36 @@ final class StartedAnnouncer implements AutoCloseable {
         return pending.size();
     }
 
-    /** Sends what is due; ticks again while anything is watched. Package-private for tests. */
+    /**
+     * Sends what is due; ticks again while anything is watched. A send that throws costs its own task's STARTED
+     * only (logged), never the next tick. Package-private for tests.
+     */
     void tick() {
-        long now = clock.getAsLong();
-        for (Pending task : pending) {
-            task.sendIfDue(now);
-        }
-        synchronized (this) {
-            // A watch() that added a task after the loop above sees ticking still true: its task is looked at on
-            // the next tick, which is scheduled here because the set is not empty.
-            ticking = !pending.isEmpty() && !timer.isShutdown();
-            if (ticking) {
-                timer.schedule(this::tick, tickNanos, TimeUnit.NANOSECONDS);
+        try {
+            long now = clock.getAsLong();
+            for (Pending task : pending) {
+                try {
+                    task.sendIfDue(now);
+                } catch (RuntimeException | Error e) {
+                    LOG.warnf(e, "a STARTED event was not sent");
+                }
+            }
+        } finally {
+            synchronized (this) {
+                // A watch() that added a task after the loop above sees ticking still true: its task is looked at
+                // on the next tick, which is scheduled here because the set is not empty.
+                ticking = !pending.isEmpty() && !timer.isShutdown();
+                if (ticking) {
+                    timer.schedule(this::tick, tickNanos, TimeUnit.NANOSECONDS);
+                }
             }
         }
     }
 
-    /** Stops the timer (the worker is stopping): no STARTED event is sent after this. */
+    /** Stops the timer (the worker is stopping): no STARTED send starts after this. */
     @Override
     public void close() {
+        closed = true;
         synchronized (this) {
             timer.shutdownNow();
         }
@@ -119,7 +135,9 @@ final class StartedAnnouncer implements AutoCloseable {
             if (!done && now - due >= 0) {
                 done = true;
                 pending.remove(this);
-                send.run();
+                if (!closed) {
+                    send.run();
+                }
             }
         }
 

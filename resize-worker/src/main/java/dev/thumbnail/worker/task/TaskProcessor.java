@@ -58,14 +58,14 @@ public class TaskProcessor {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Duration timeout;
     private final Duration sendTimeout;
-    private final StartedAnnouncer started;
+    private final StartedAnnouncer startedAnnouncer;
     private final Duration storagePatience;
 
     public TaskProcessor(WorkerConfig config, ImageLimitSettings limits, Bucket bucket, Completions completions,
             WorkerMetrics metrics) {
         this.pipeline = ThumbnailPipeline.create(config.image().pipeline(limits.maxPixels()));
         this.timeout = config.image().timeout();
-        this.started = new StartedAnnouncer(config.worker().startedDelay());
+        this.startedAnnouncer = new StartedAnnouncer(config.worker().startedDelay());
         this.storagePatience = config.worker().storagePatience();
         this.sendTimeout = config.worker().sendTimeout();
         this.bucket = bucket;
@@ -79,7 +79,7 @@ public class TaskProcessor {
 
     @PreDestroy
     void stop() {
-        started.close();
+        startedAnnouncer.close();
     }
 
     /**
@@ -194,7 +194,7 @@ public class TaskProcessor {
         }
         // The image work's own deadline starts once the original is here, however long the bucket kept it.
         Deadline deadline = Deadline.after(timeout, cancellation::cancelled);
-        try (original; StartedAnnouncer.Watch announced = announceStarted(request, startedAt)) {
+        try (original; StartedAnnouncer.Watch startedWatch = announceStarted(request, startedAt)) {
             ThumbnailPipeline.Result result = pipeline.run(original, request.target().width(),
                     request.target().height(), deadline);
             ImageInfo source = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
@@ -269,8 +269,8 @@ public class TaskProcessor {
 
     /** STARTED, once the task has run for the configured delay; closing before then means it is never sent. */
     private StartedAnnouncer.Watch announceStarted(ResizeRequested request, Instant startedAt) {
-        return started.watch(() -> completions.send(ResizeCompleted.started(request.taskId(), workerId, startedAt)
-                .withRequestedAt(request.requestedAt())).whenComplete((ok, e) -> {
+        return startedAnnouncer.watch(() -> completions.send(ResizeCompleted.started(request.taskId(), workerId,
+                startedAt).withRequestedAt(request.requestedAt())).whenComplete((ok, e) -> {
                     if (e != null) {
                         Log.warnf("task %s: STARTED event not sent: %s", request.taskId(), e.getMessage());
                     }

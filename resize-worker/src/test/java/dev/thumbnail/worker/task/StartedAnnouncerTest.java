@@ -52,6 +52,40 @@ class StartedAnnouncerTest {
         }
     }
 
+    /** A send that throws (an Error from serialising, say) costs its own task's STARTED, not the timer's. */
+    @Test
+    void aSendThatThrowsDoesNotStopTheTimer() throws Exception {
+        CountDownLatch later = new CountDownLatch(1);
+        try (StartedAnnouncer announcer = new StartedAnnouncer(Duration.ofMillis(20))) {
+            StartedAnnouncer.Watch failing = announcer.watch(() -> {
+                throw new OutOfMemoryError("test: serialising the event failed");
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (announcer.pending() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, announcer.pending(), "the failing send was tried");
+            failing.close();
+
+            announcer.watch(later::countDown);
+
+            assertTrue(later.await(5, TimeUnit.SECONDS), "a later task is still announced");
+        }
+    }
+
+    @Test
+    void sendsNothingOnceClosed() {
+        AtomicInteger sent = new AtomicInteger();
+        StartedAnnouncer announcer = new StartedAnnouncer(DELAY, now::get);
+        announcer.watch(sent::incrementAndGet);
+        announcer.close();
+
+        now.addAndGet(DELAY.toNanos());
+        announcer.tick();
+
+        assertEquals(0, sent.get());
+    }
+
     @Test
     void aZeroDelayAnnouncesAtOnceOnTheCallersThread() {
         Thread[] sender = new Thread[1];
