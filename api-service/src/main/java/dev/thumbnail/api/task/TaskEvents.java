@@ -1,6 +1,8 @@
 package dev.thumbnail.api.task;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -57,22 +59,53 @@ public class TaskEvents {
     }
 
     /**
-     * Every task's changes as they are folded, read back from Redis; admin keys only. A subscriber that falls more
-     * than the configured buffer behind is ended rather than queued for without bound.
+     * Every task's changes as they are folded, read back from Redis; admin keys only. Like a task's own stream, it
+     * repeats no task's state and never takes one back, for the {@link #RECENT_TASKS} tasks it sent last: two notices
+     * read after the second change (a STARTED and a SUCCESS folded in one batch) gave the same SUCCESS twice. A
+     * subscriber that falls more than the configured buffer behind is ended rather than queued for without bound.
      */
     public Multi<TaskRecord> all(Caller caller) {
         if (!caller.admin()) {
             throw ApiException.forbidden();
         }
-        return Multi.createFrom().<TaskRecord>emitter(emitter -> emitter.onTermination(changes.listenToAll(change -> {
-            if (change.isResync()) {
-                return;
+        return Multi.createFrom().<TaskRecord>emitter(emitter -> {
+            SentStates sent = new SentStates();
+            emitter.onTermination(changes.listenToAll(change -> {
+                if (change.isResync()) {
+                    return;
+                }
+                store.find(change.taskId()).subscribe().with(
+                        found -> found.filter(sent::isNew).ifPresent(emitter::emit),
+                        failure -> Log.debugf("task %s: could not read the changed task: %s", change.taskId(),
+                                failure.getMessage()));
+            }));
+        }).onOverflow().buffer(subscriberBuffer);
+    }
+
+    /**
+     * How many tasks' last sent states the stream of every task remembers (a few KB each hundred): repeated notices
+     * come within milliseconds of each other, far inside the last 4,096 tasks.
+     */
+    static final int RECENT_TASKS = 4_096;
+
+    /** The rank last sent per task, for the most recently sent {@link #RECENT_TASKS} tasks. */
+    private static final class SentStates {
+        private final Map<String, Integer> ranks = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+                return size() > RECENT_TASKS;
             }
-            store.find(change.taskId()).subscribe().with(
-                    found -> found.ifPresent(emitter::emit),
-                    failure -> Log.debugf("task %s: could not read the changed task: %s", change.taskId(),
-                            failure.getMessage()));
-        }))).onOverflow().buffer(subscriberBuffer);
+        };
+
+        /** Whether {@code task} is further on than what was sent of it; if so, it counts as sent. */
+        synchronized boolean isNew(TaskRecord task) {
+            Integer sent = ranks.get(task.taskId());
+            if (sent != null && task.status().rank() <= sent) {
+                return false;
+            }
+            ranks.put(task.taskId(), task.status().rank());
+            return true;
+        }
     }
 
     /** One subscriber's position in one task's lifecycle. */

@@ -146,6 +146,39 @@ class TaskEventsTest {
         }
     }
 
+    /**
+     * A change whose notice comes twice (the fold's STARTED and SUCCESS of one batch are two notices, both read after
+     * SUCCESS) is sent once: nothing more about the finished task while another task goes from PENDING to SUCCESS.
+     */
+    @Test
+    void sendsATasksStateOnceOnEventsWhenItsNoticeRepeats() throws Exception {
+        try (SseStream stream = SseStream.open(root.resolve("/events"), null)) {
+            String taskId = ApiTests.upload("mine.png");
+            assertEquals("PENDING", nextOf(stream, taskId).name());
+            TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
+            assertEquals("SUCCESS", nextOf(stream, taskId).name());
+
+            redis.pubsub(String.class).publish("task-events",
+                    "{\"taskId\":\"" + taskId + "\",\"status\":\"STARTED\"}");
+            String marker = ApiTests.upload("marker.png");
+            assertEquals("PENDING", nextOf(stream, taskId, marker).name(), "the marker, not the finished task again");
+            TestKafka.send(Topics.RESIZE_COMPLETIONS, marker, Completions.success(marker));
+            assertEquals("SUCCESS", nextOf(stream, taskId, marker).name(), "the marker, not the finished task again");
+        }
+    }
+
+    /** The next event about {@code marker}, skipping other tests' tasks; fails on one about {@code unwanted}. */
+    static SseStream.Event nextOf(SseStream stream, String unwanted, String marker) throws Exception {
+        while (true) {
+            SseStream.Event event = stream.next();
+            String about = JSON.readTree(event.data()).get("taskId").asText();
+            assertTrue(!unwanted.equals(about), "sent again: " + event.name() + " " + event.data());
+            if (marker.equals(about)) {
+                return event;
+            }
+        }
+    }
+
     /** The next event about {@code taskId}, skipping other tests' tasks. */
     static SseStream.Event nextOf(SseStream stream, String taskId) throws Exception {
         while (true) {
