@@ -23,6 +23,12 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 @ApplicationScoped
 public class TaskEvents {
 
+    /**
+     * How many tasks' last sent states the stream of every task remembers (about 130 bytes each, half a megabyte per
+     * subscriber at most): repeated notices come within milliseconds of each other, far inside the last 4,096 tasks.
+     */
+    static final int RECENT_TASKS = 4_096;
+
     private final TaskChanges changes;
     private final TaskStore store;
     private final int subscriberBuffer;
@@ -81,12 +87,6 @@ public class TaskEvents {
             }));
         }).onOverflow().buffer(subscriberBuffer);
     }
-
-    /**
-     * How many tasks' last sent states the stream of every task remembers (a few KB each hundred): repeated notices
-     * come within milliseconds of each other, far inside the last 4,096 tasks.
-     */
-    static final int RECENT_TASKS = 4_096;
 
     /** The rank last sent per task, for the most recently sent {@link #RECENT_TASKS} tasks. */
     private static final class SentStates {

@@ -14,10 +14,9 @@ import org.jboss.logging.Logger;
  * Sends a task's STARTED event once it has run for {@code delay}, unless it ended first. One timer thread looks at
  * the tasks in flight every {@code delay / 4} (at least every 10 ms; so an event goes out between {@code delay} and
  * {@code 1.25 x delay} after the start for delays of 40 ms and more, plus the time the sends before it took), instead
- * of one timer per task: a timer per task woke that thread once for
- * every task, at its expiry, cancelled or not, which measured 0.08-0.09 ms of CPU per task on the 2-core benchmark
- * machine (docs/BENCHMARKS.md, issue 11); the tick costs the same whatever the load, and nothing when idle since it
- * stops while no task is in flight.
+ * of one timer per task: a timer per task woke that thread once for every task, at its expiry, cancelled or not,
+ * which measured 0.08-0.09 ms of CPU per task on the 2-core benchmark machine (docs/BENCHMARKS.md, issue 11); the
+ * tick costs the same whatever the load, and nothing when idle since it stops while no task is in flight.
  * <p>
  * A STARTED event is sent before its task's outcome or not at all: {@link Watch#close()} (the task ended) waits for
  * a send under way, and none starts after it. A STARTED behind the outcome would be ignored by the fold, but it
@@ -43,7 +42,6 @@ final class StartedAnnouncer implements AutoCloseable {
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
     /** Whether a tick is scheduled; guarded by {@code this}. */
     private boolean ticking;
-    private volatile boolean closed;
 
     /** @param delay how long a task runs before its STARTED event; zero: sent at once, on the caller's thread */
     StartedAnnouncer(Duration delay) {
@@ -115,7 +113,6 @@ final class StartedAnnouncer implements AutoCloseable {
     /** Stops the timer (the worker is stopping): no STARTED send starts after this. */
     @Override
     public void close() {
-        closed = true;
         synchronized (this) {
             timer.shutdownNow();
         }
@@ -135,7 +132,7 @@ final class StartedAnnouncer implements AutoCloseable {
             if (!done && now - due >= 0) {
                 done = true;
                 pending.remove(this);
-                if (!closed) {
+                if (!timer.isShutdown()) {
                     send.run();
                 }
             }
