@@ -37,6 +37,23 @@ public final class ImageLimits {
     }
 
     /**
+     * {@link #check(ImageHeader, long)}, and for an image that is {@linkplain ImageHeader#decodedWhole decoded whole}
+     * (4 bytes per pixel held at once, whatever the thumbnail's size) the lower limit of such images: a 7000x7000
+     * lossless WebP is 15 KB on the wire and 196 MB in memory.
+     *
+     * @param maxDecodedWholePixels the most pixels of an image decoded whole (its first frame's)
+     * @throws TooLargeException when the header says more than either limit
+     */
+    public static void check(ImageHeader header, long maxPixels, long maxDecodedWholePixels) throws TooLargeException {
+        check(header, maxPixels);
+        if (header.decodedWhole() && (long) header.width() * header.height() > maxDecodedWholePixels) {
+            throw new TooLargeException("The image is " + header.width() + "x" + header.height() + " pixels, coded "
+                    + "losslessly or with an alpha plane, which no decoder here can shrink while it decodes; the limit "
+                    + "for such images is " + maxDecodedWholePixels + " pixels.");
+        }
+    }
+
+    /**
      * @param scans the JPEG's scan count ({@link JpegScans#count})
      * @throws TooLargeException when there are more than {@link #MAX_SCANS}
      */

@@ -93,6 +93,25 @@ class ImageHeadersTest {
     }
 
     @Test
+    void marksAWebpCodedLosslesslyOrWithAlphaAsDecodedWhole() throws Exception {
+        ImageHeader lossless = ImageHeaders.read(write(TestImages.losslessWebpHeader(7000, 7000)));
+        assertEquals(new ImageHeader(ImageFormat.WEBP, 7000, 7000, 1, 1, 49_000_000L, true), lossless);
+
+        assertTrue(ImageHeaders.read(write(TestImages.extendedWebpHeader(5000, 4000, 0x10, "ALPH", "VP8 ")))
+                .decodedWhole(), "a lossy frame with an alpha plane");
+        assertTrue(ImageHeaders.read(write(TestImages.extendedWebpHeader(5000, 4000, 0x08, "EXIF", "VP8L")))
+                .decodedWhole(), "a lossless frame after EXIF");
+        assertTrue(ImageHeaders.read(write(TestImages.extendedWebpHeader(5000, 4000, 0x02, "ANIM", "ANMF/VP8L",
+                "ANMF/VP8 "))).decodedWhole(), "an animation whose first frame is lossless");
+
+        assertFalse(ImageHeaders.read(write(TestImages.extendedWebpHeader(5000, 4000, 0, "VP8 "))).decodedWhole(),
+                "a lossy frame");
+        assertFalse(ImageHeaders.read(write(TestImages.extendedWebpHeader(5000, 4000, 0x02, "ANIM", "ANMF/VP8 ",
+                "ANMF/VP8L"))).decodedWhole(), "an animation whose first frame is lossy");
+        assertFalse(ImageHeaders.read(write(TestImages.encoded(64, 48, "jpg"))).decodedWhole(), "a JPEG");
+    }
+
+    @Test
     void countsEveryFrameOfAnAnimatedGif() throws Exception {
         ImageHeader header = ImageHeaders.read(write(animatedGif(5)));
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 
 import javax.imageio.ImageIO;
@@ -71,5 +72,43 @@ public final class TestImages {
         out.putInt(data.length).put(typeBytes).put(data).putInt((int) crc.getValue());
         out.put(png, afterIhdr, png.length - afterIhdr);
         return out.array();
+    }
+
+    /**
+     * The first bytes of a WebP coded losslessly (RIFF, then a VP8L chunk with its signature and size), as a
+     * decompression bomb starts: 7000x7000 of one colour is 15 KB as a file, 196 MB decoded. Its image data is cut
+     * short, which the header readers do not look at.
+     */
+    public static byte[] losslessWebpHeader(int width, int height) {
+        ByteBuffer out = ByteBuffer.allocate(12 + 8 + 5 + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(out.capacity() - 8)
+                .put("WEBP".getBytes(StandardCharsets.US_ASCII));
+        out.put("VP8L".getBytes(StandardCharsets.US_ASCII)).putInt(5 + 16).put((byte) 0x2F)
+                .putInt((width - 1) | ((height - 1) << 14));
+        return out.array();
+    }
+
+    /**
+     * An extended WebP (VP8X) of {@code width x height} whose chunks after the VP8X one are {@code chunks}, each a
+     * four-character id followed by 4 bytes of content, or {@code ANMF/id}: an animation frame whose 16-byte frame
+     * header is followed by a chunk {@code id}. Enough for the header readers, not for a decoder.
+     */
+    public static byte[] extendedWebpHeader(int width, int height, int flags, String... chunks) {
+        ByteBuffer out = ByteBuffer.allocate(12 + 18 + 36 * chunks.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(out.capacity() - 8)
+                .put("WEBP".getBytes(StandardCharsets.US_ASCII));
+        out.put("VP8X".getBytes(StandardCharsets.US_ASCII)).putInt(10).put((byte) flags).put(new byte[3]);
+        out.put((byte) (width - 1)).put((byte) ((width - 1) >> 8)).put((byte) ((width - 1) >> 16));
+        out.put((byte) (height - 1)).put((byte) ((height - 1) >> 8)).put((byte) ((height - 1) >> 16));
+        for (String chunk : chunks) {
+            if (chunk.startsWith("ANMF/")) {
+                out.put("ANMF".getBytes(StandardCharsets.US_ASCII)).putInt(16 + 12).put(new byte[16])
+                        .put(chunk.substring(5).getBytes(StandardCharsets.US_ASCII)).putInt(4).put(new byte[4]);
+            } else {
+                out.put(chunk.getBytes(StandardCharsets.US_ASCII)).putInt(4).put(new byte[4]);
+            }
+        }
+        out.putInt(4, out.position() - 8);
+        return Arrays.copyOf(out.array(), out.position());
     }
 }

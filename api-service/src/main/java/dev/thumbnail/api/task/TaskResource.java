@@ -86,7 +86,8 @@ public class TaskResource {
             + "ended before the body did (UPLOAD_INTERRUPTED).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Upload over the byte limit (PAYLOAD_TOO_LARGE), or an image "
-            + "whose header shows more pixels than the limit (IMAGE_TOO_LARGE).",
+            + "whose header shows more pixels than the limit, or than the lower limit of images decoded at full size "
+            + "(a WebP coded losslessly or with an alpha plane) (IMAGE_TOO_LARGE).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not multipart/form-data (UNSUPPORTED_MEDIA_TYPE), or not an "
             + "image in a supported format (UNSUPPORTED_FORMAT).",

@@ -276,7 +276,7 @@ public class TaskService {
         }
         try {
             ImageHeader header = ImageHeaders.read(upload.head(), upload.size(), () -> ImageHeaders.map(upload.file()));
-            ImageLimits.check(header, limits.maxPixels());
+            ImageLimits.check(header, limits.maxPixels(), limits.maxDecodedWholePixels());
             return header;
         } catch (ImageLimits.TooLargeException e) {
             throw ApiException.imageTooLarge(e.getMessage());

@@ -139,6 +139,24 @@ class TaskApiTest {
     }
 
     @Test
+    void rejectsALosslessWebpOverTheLimitOfImagesDecodedWholeWith413() throws Exception {
+        // Under the general limit (49 of 50 MP), but decoded at full size: 196 MB for a 15 KB upload.
+        byte[] webp = dev.thumbnail.testfixtures.TestImages.losslessWebpHeader(7000, 7000);
+        long before = countOriginals();
+
+        given()
+                .multiPart("image_data", "bomb.webp", webp, "image/webp")
+                .when().post("/create")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .body("code", equalTo("IMAGE_TOO_LARGE"))
+                .body("detail", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("7000x7000"),
+                        org.hamcrest.Matchers.containsString("10000000")));
+        assertEquals(before, countOriginals(), "nothing stored");
+    }
+
+    @Test
     void rejectsAJpegCutInsideItsHeaderWith400() {
         byte[] jpeg = java.util.Arrays.copyOf(dev.thumbnail.testfixtures.TestImages.jpegWithExif(
                 TestImages.encoded(64, 48, "jpg"), dev.thumbnail.testfixtures.TestImages.exifTiff(1)), 60);

@@ -68,10 +68,13 @@ public interface WorkerConfig {
 
         TurboJpeg turbojpeg();
 
-        /** The pipeline these settings describe, with the pixel limit both services share ({@code ImageLimitSettings}). */
-        default PipelineSettings pipeline(long maxPixels) {
-            return new PipelineSettings(maxPixels, jpegQuality(), outputFormat(), turbojpeg().enabled(),
-                    turbojpeg().library());
+        /**
+         * The pipeline these settings describe, with the pixel limits both services share ({@code ImageLimitSettings});
+         * the limit of images decoded whole as this worker's heap and concurrency allow it.
+         */
+        default PipelineSettings pipeline(long maxPixels, long maxDecodedWholePixels) {
+            return new PipelineSettings(maxPixels, maxDecodedWholePixels, jpegQuality(), outputFormat(),
+                    turbojpeg().enabled(), turbojpeg().library());
         }
     }
 

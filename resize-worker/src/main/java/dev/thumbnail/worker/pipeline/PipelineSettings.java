@@ -8,23 +8,27 @@ import java.util.Optional;
  * own values.
  *
  * @param maxPixels         images with more pixels than this (all frames counted) are refused before decoding
+ * @param maxDecodedWholePixels  the same for images no decoder can shrink on load ({@code ImageHeader.decodedWhole})
  * @param jpegQuality       JPEG thumbnail quality, 0-100
  * @param outputFormat      which format thumbnails are written in
  * @param turboJpegEnabled  whether to use the system's libturbojpeg when it loads
  * @param turboJpegLibrary  its name or path; the usual Linux names when empty
  */
-public record PipelineSettings(long maxPixels, int jpegQuality, Encoder.OutputFormat outputFormat,
+public record PipelineSettings(long maxPixels, long maxDecodedWholePixels, int jpegQuality, Encoder.OutputFormat outputFormat,
         boolean turboJpegEnabled, Optional<String> turboJpegLibrary) {
 
     public PipelineSettings withMaxPixels(long pixels) {
-        return new PipelineSettings(pixels, jpegQuality, outputFormat, turboJpegEnabled, turboJpegLibrary);
+        return new PipelineSettings(pixels, maxDecodedWholePixels, jpegQuality, outputFormat, turboJpegEnabled,
+                turboJpegLibrary);
     }
 
     public PipelineSettings withOutputFormat(Encoder.OutputFormat format) {
-        return new PipelineSettings(maxPixels, jpegQuality, format, turboJpegEnabled, turboJpegLibrary);
+        return new PipelineSettings(maxPixels, maxDecodedWholePixels, jpegQuality, format, turboJpegEnabled,
+                turboJpegLibrary);
     }
 
     public PipelineSettings withoutTurboJpeg() {
-        return new PipelineSettings(maxPixels, jpegQuality, outputFormat, false, turboJpegLibrary);
+        return new PipelineSettings(maxPixels, maxDecodedWholePixels, jpegQuality, outputFormat, false,
+                turboJpegLibrary);
     }
 }

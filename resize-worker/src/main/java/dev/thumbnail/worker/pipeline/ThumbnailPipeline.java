@@ -22,13 +22,24 @@ import dev.thumbnail.imagemeta.UnsupportedImageException;
  */
 public class ThumbnailPipeline {
 
+    /**
+     * What the worker's heap holds besides the images in flight (its live data stays near 30 MB under load,
+     * docs/BENCHMARKS.md), and what an image decoded whole takes per pixel at most (a lossy WebP with an alpha plane,
+     * measured with LargeImageProbe; a lossless one takes 4 bytes).
+     */
+    static final long HEAP_KEPT_BYTES = 48L * 1024 * 1024;
+    static final int DECODED_WHOLE_BYTES_PER_PIXEL = 5;
+
     private final long maxPixels;
+    private final long maxDecodedWholePixels;
     private final Decoder decoder;
     private final Resizer resizer;
     private final Encoder encoder;
 
-    public ThumbnailPipeline(long maxPixels, Decoder decoder, Resizer resizer, Encoder encoder) {
+    public ThumbnailPipeline(long maxPixels, long maxDecodedWholePixels, Decoder decoder, Resizer resizer,
+            Encoder encoder) {
         this.maxPixels = maxPixels;
+        this.maxDecodedWholePixels = maxDecodedWholePixels;
         this.decoder = decoder;
         this.resizer = resizer;
         this.encoder = encoder;
@@ -40,7 +51,8 @@ public class ThumbnailPipeline {
      */
     public static ThumbnailPipeline create(PipelineSettings settings) {
         Optional<TurboJpeg> turbo = JpegCodecs.turboJpeg(settings.turboJpegEnabled(), settings.turboJpegLibrary());
-        return new ThumbnailPipeline(settings.maxPixels(), new Decoder(turbo), new Resizer(),
+        return new ThumbnailPipeline(settings.maxPixels(), settings.maxDecodedWholePixels(), new Decoder(turbo),
+                new Resizer(),
                 new Encoder(settings.jpegQuality(), settings.outputFormat(), turbo));
     }
 
@@ -64,7 +76,7 @@ public class ThumbnailPipeline {
 
     public Result run(Original original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
         long start = System.nanoTime();
-        ImageHeader header = inspect(original, maxPixels);
+        ImageHeader header = inspect(original, maxPixels, maxDecodedWholePixels);
         Fit fit = Fit.displayed(header, maxWidth, maxHeight);
         Decoded decoded = decoder.decode(original, header, fit, deadline);
         long decodedAt = System.nanoTime();
@@ -87,13 +99,28 @@ public class ThumbnailPipeline {
     }
 
     /**
-     * The header, from the original's own bytes, checked against the pixel limit and, for a progressive JPEG, the scan
+     * The most pixels of an image decoded whole that this worker takes: {@code configured}, or less when its heap
+     * cannot hold {@code concurrency} such images at once beside its own data. An image over what the heap holds would
+     * end the JVM (-XX:+ExitOnOutOfMemoryError) before its task could fail, and the request, never committed, would
+     * end every worker that takes it next.
+     *
+     * @param maxHeapBytes the heap's limit ({@code Runtime.maxMemory()})
+     */
+    public static long decodedWholeLimit(long configured, long maxHeapBytes, int concurrency) {
+        long room = Math.max(0, maxHeapBytes - HEAP_KEPT_BYTES) / ((long) DECODED_WHOLE_BYTES_PER_PIXEL
+                * Math.max(1, concurrency));
+        return Math.min(configured, room);
+    }
+
+    /**
+     * The header, from the original's own bytes, checked against the pixel limits and, for a progressive JPEG, the scan
      * limit before any pixel is decoded.
      */
-    static ImageHeader inspect(Original original, long maxPixels) throws PipelineException {
+    static ImageHeader inspect(Original original, long maxPixels, long maxDecodedWholePixels)
+            throws PipelineException {
         try {
             ImageHeader header = ImageHeaders.read(original.bytes());
-            ImageLimits.check(header, maxPixels);
+            ImageLimits.check(header, maxPixels, maxDecodedWholePixels);
             if (header.format() == ImageFormat.JPEG) {
                 ImageLimits.checkScans(JpegScans.count(original.bytes(), ImageLimits.MAX_SCANS));
             }

@@ -63,7 +63,15 @@ public class TaskProcessor {
 
     public TaskProcessor(WorkerConfig config, ImageLimitSettings limits, Bucket bucket, Completions completions,
             WorkerMetrics metrics) {
-        this.pipeline = ThumbnailPipeline.create(config.image().pipeline(limits.maxPixels()));
+        int concurrency = Math.max(1, config.worker().concurrency());
+        long decodedWhole = ThumbnailPipeline.decodedWholeLimit(limits.maxDecodedWholePixels(),
+                Runtime.getRuntime().maxMemory(), concurrency);
+        if (decodedWhole < limits.maxDecodedWholePixels()) {
+            Log.warnf("thumbnail.image.max-decoded-whole-pixels is %d, but %d images of that size at once do not fit "
+                    + "in this worker's heap: it refuses those over %d pixels (IMAGE_TOO_LARGE); give it more heap or "
+                    + "lower the concurrency", limits.maxDecodedWholePixels(), concurrency, decodedWhole);
+        }
+        this.pipeline = ThumbnailPipeline.create(config.image().pipeline(limits.maxPixels(), decodedWhole));
         this.timeout = config.image().timeout();
         this.startedAnnouncer = new StartedAnnouncer(config.worker().startedDelay());
         this.storagePatience = config.worker().storagePatience();
@@ -73,8 +81,7 @@ public class TaskProcessor {
         this.metrics = metrics;
         this.workerId = config.worker().id().orElseGet(TaskProcessor::defaultWorkerId);
         metrics.inFlight(inFlight::get);
-        Log.infof("worker %s processes up to %d images at once", workerId,
-                Math.max(1, config.worker().concurrency()));
+        Log.infof("worker %s processes up to %d images at once", workerId, concurrency);
     }
 
     @PreDestroy

@@ -24,8 +24,9 @@ public final class DefaultSettings {
 
     /** The pipeline the worker runs by default: 50 MP, quality 85, the source's format, libjpeg-turbo where installed. */
     public static PipelineSettings pipeline() {
+        ImageLimitSettings limits = CONFIG.getConfigMapping(ImageLimitSettings.class);
         return CONFIG.getConfigMapping(WorkerConfig.class).image()
-                .pipeline(CONFIG.getConfigMapping(ImageLimitSettings.class).maxPixels());
+                .pipeline(limits.maxPixels(), limits.maxDecodedWholePixels());
     }
 
     private static SmallRyeConfig load() {

@@ -13,7 +13,11 @@ import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -23,8 +27,29 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageOutputStream;
 
+import dev.thumbnail.testfixtures.SystemPackages;
+
 /** Image variants written by the JDK's own writers, so the tests own every fixture. */
 final class Fixtures {
+
+    /**
+     * {@code png} made a WebP by Debian's {@code cwebp} (package {@code webp}, which ./test.sh installs) with
+     * {@code options} ({@code -lossless}, {@code -q 90}, ...); the files go to {@code dir}.
+     */
+    static byte[] cwebp(Path dir, byte[] png, List<String> options) throws Exception {
+        Path cwebp = SystemPackages.requireProgram("webp", "/usr/bin/cwebp");
+        Path in = Files.createTempFile(dir, "source", ".png");
+        Path out = dir.resolve(in.getFileName() + ".webp");
+        Files.write(in, png);
+        List<String> command = new ArrayList<>(List.of(cwebp.toString(), "-quiet"));
+        command.addAll(options);
+        command.addAll(List.of(in.toString(), "-o", out.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("cwebp failed: " + new String(process.getInputStream().readAllBytes()));
+        }
+        return Files.readAllBytes(out);
+    }
 
     static final int RED = 0xFFE01010;
     static final int GREEN = 0xFF10E010;

@@ -151,6 +151,31 @@ class ThumbnailPipelineTest {
         assertEquals(ErrorCodes.IMAGE_TOO_LARGE, e.code());
     }
 
+    @Test
+    void refusesALosslessWebpOverTheLimitOfImagesDecodedWholeBeforeDecodingIt() throws Exception {
+        // 15 KB as a file, 196 MB decoded: more than the worker's whole heap, which would end the JVM
+        // (-XX:+ExitOnOutOfMemoryError) and, the request never committed, every worker that took it next.
+        Path bomb = write(TestImages.losslessWebpHeader(7000, 7000));
+
+        PipelineException e = assertThrows(PipelineException.class,
+                () -> Pipelines.standard().run(bomb, 100, 100, Deadline.none()));
+
+        assertEquals(ErrorCodes.IMAGE_TOO_LARGE, e.code());
+        assertTrue(e.getMessage().contains("7000x7000") && e.getMessage().contains("10000000"), e.getMessage());
+    }
+
+    @Test
+    void takesTheLowerOfTheSettingAndWhatTheHeapHoldsForImagesDecodedWhole() {
+        long heap = 163_577_856; // Runtime.maxMemory() with deploy/jvm/resize-worker.options (-Xmx160m -Xmn24m)
+
+        assertEquals(10_000_000, ThumbnailPipeline.decodedWholeLimit(10_000_000, heap, 2));
+        assertEquals(10_000_000, ThumbnailPipeline.decodedWholeLimit(10_000_000, heap, 1));
+        long atFour = (heap - ThumbnailPipeline.HEAP_KEPT_BYTES) / (4 * ThumbnailPipeline.DECODED_WHOLE_BYTES_PER_PIXEL);
+        assertEquals(atFour, ThumbnailPipeline.decodedWholeLimit(10_000_000, heap, 4));
+        assertTrue(atFour < 6_000_000, "four at once in 160 MB: " + atFour);
+        assertEquals(0, ThumbnailPipeline.decodedWholeLimit(10_000_000, 32L * 1024 * 1024, 2));
+    }
+
     private Path write(byte[] bytes) throws Exception {
         Path file = Files.createTempFile(dir, "original", "");
         Files.write(file, bytes);

@@ -2,14 +2,10 @@ package dev.thumbnail.worker.pipeline;
 
 import static dev.thumbnail.worker.pipeline.PixelAssertions.assertColour;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.thumbnail.imagemeta.ImageFormat;
-import dev.thumbnail.testfixtures.SystemPackages;
 import dev.thumbnail.testfixtures.TestImages;
 
 /**
@@ -79,17 +74,7 @@ class WebpAndInterlacedPngTest {
     }
 
     private byte[] cwebp(byte[] png, String kind) throws Exception {
-        Path cwebp = SystemPackages.requireProgram("webp", "/usr/bin/cwebp");
-        Path in = Files.createTempFile(dir, "source", ".png");
-        Path out = dir.resolve(in.getFileName() + ".webp");
-        Files.write(in, png);
-        List<String> command = new ArrayList<>(List.of(cwebp.toString(), "-quiet"));
-        command.addAll(kind.equals("lossless") ? List.of("-lossless") : List.of("-q", "90"));
-        command.addAll(List.of(in.toString(), "-o", out.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0,
-                new String(process.getInputStream().readAllBytes()));
-        return Files.readAllBytes(out);
+        return Fixtures.cwebp(dir, png, kind.equals("lossless") ? List.of("-lossless") : List.of("-q", "90"));
     }
 
     private BufferedImage thumbnailOf(byte[] bytes, ImageFormat format, int width, int height) throws Exception {
