@@ -19,6 +19,12 @@ public final class ErrorCodes {
     public static final String TIMEOUT = "TIMEOUT";
     /** The original is gone from the blob store, or the store kept failing until the deadline. */
     public static final String STORAGE_ERROR = "STORAGE_ERROR";
+    /**
+     * The worker making the thumbnail ended (killed for its memory, say, or crashed) while decoding it, twice: the task
+     * fails rather than end every worker that takes it next. Celery's name for a worker that ends mid-task is
+     * {@code WorkerLostError}.
+     */
+    public static final String WORKER_LOST = "WORKER_LOST";
     /** Anything else; the cause is in the worker's log under the task id. */
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
@@ -29,6 +35,8 @@ public final class ErrorCodes {
             IMAGE_TOO_LARGE, "The image has more pixels than this service accepts.",
             TIMEOUT, "Making the thumbnail took longer than the time allowed per image.",
             STORAGE_ERROR, "The original image could not be read from storage, or the thumbnail not written.",
+            WORKER_LOST, "The worker making this thumbnail stopped while decoding the image, twice; it is not tried "
+                    + "again.",
             INTERNAL_ERROR, "The thumbnail could not be made; the error has been logged.");
 
     private ErrorCodes() {

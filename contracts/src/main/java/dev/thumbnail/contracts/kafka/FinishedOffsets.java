@@ -64,6 +64,29 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
         pending.clear();
     }
 
+    /**
+     * Commits {@code offset} (with its metadata) for {@code partition} now, with everything pending, waiting at most
+     * {@code timeout}: a mark the group must hold before the consumer goes on, since the process may not outlive what
+     * comes next. What was pending for {@code partition} is superseded.
+     *
+     * @return whether the broker took the commit (a failure is reported to {@code warn})
+     */
+    public boolean mark(TopicPartition partition, OffsetAndMetadata offset, Duration timeout) {
+        OffsetAndMetadata superseded = pending.put(partition, offset);
+        Map<TopicPartition, OffsetAndMetadata> committing = new HashMap<>(pending);
+        pending.clear();
+        if (commit(committing, timeout)) {
+            return true;
+        }
+        // Carried by the next commit, as an asynchronous one's would be; the mark itself is not.
+        committing.remove(partition);
+        pending.putAll(committing);
+        if (superseded != null) {
+            pending.put(partition, superseded);
+        }
+        return false;
+    }
+
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
@@ -87,9 +110,9 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
         // Positions come from the committed offsets.
     }
 
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+    private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
         if (offsets.isEmpty()) {
-            return;
+            return true;
         }
         try {
             try {
@@ -98,9 +121,11 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
                 // A wakeup meant to end a poll (the consumer is stopping) ended this commit instead; it is spent now.
                 consumer.commitSync(offsets, timeout);
             }
+            return true;
         } catch (RuntimeException e) {
             warn.accept("could not commit offsets " + offsets + ", those records are delivered again: "
                     + e.getMessage());
+            return false;
         }
     }
 }

@@ -47,7 +47,8 @@ import io.smallrye.common.annotation.Identifier;
  * (issue 11), for a job this simple.
  * <p>
  * A dead worker's partitions move to the others within seconds ({@code session.timeout.ms} 6 s, the broker's
- * minimum, with cooperative rebalancing, so the other members' partitions keep flowing). On SIGTERM each consumer
+ * minimum, with cooperative rebalancing, so the other members' partitions keep flowing). A request whose image ends
+ * the worker itself is refused at its third take ({@link CrashGuard}). On SIGTERM each consumer
  * stops taking requests, hands back the one in progress (it is aborted, not failed: its offset is not committed, so
  * another member makes it), commits what it finished and leaves the group at once.
  */
@@ -64,6 +65,7 @@ public class RequestConsumers {
     private final MeterRegistry registry;
     private final Map<String, Object> consumerConfig;
     private final int slots;
+    private final long guardedPixels;
     private final List<Member> members = new ArrayList<>();
 
     public RequestConsumers(TaskProcessor processor, ObjectMapper json, MeterRegistry registry,
@@ -72,6 +74,7 @@ public class RequestConsumers {
         this.json = json;
         this.registry = registry;
         this.slots = Math.max(1, config.worker().concurrency());
+        this.guardedPixels = config.worker().crashGuardPixels();
         this.consumerConfig = consumerConfig(kafkaConfig, config);
     }
 
@@ -126,6 +129,7 @@ public class RequestConsumers {
         private final Thread thread;
         private final KafkaClientMetrics metrics;
         private final FinishedOffsets finished;
+        private final CrashGuard guard;
         private final TaskProcessor.Cancellation cancellation = new TaskProcessor.Cancellation();
         private volatile boolean running = true;
 
@@ -134,6 +138,7 @@ public class RequestConsumers {
             this.metrics = new KafkaClientMetrics(consumer);
             this.metrics.bindTo(registry);
             this.finished = new FinishedOffsets(consumer, COMMIT_EVERY, Log::warn);
+            this.guard = new CrashGuard(consumer, finished, guardedPixels);
             this.thread = new Thread(this::run, "resize-requests-" + members.size());
         }
 
@@ -156,12 +161,20 @@ public class RequestConsumers {
                                     record.offset());
                         }
                         for (ConsumerRecord<String, byte[]> record : records) {
-                            if (!running || !handle(record)) {
+                            boolean done = false;
+                            try {
+                                done = running && handle(record);
+                                if (done) {
+                                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                                    finished.finished(partition, record.offset());
+                                    unfinished.put(partition, record.offset() + 1);
+                                }
+                            } finally {
+                                guard.ended(done);
+                            }
+                            if (!done) {
                                 break;
                             }
-                            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                            finished.finished(partition, record.offset());
-                            unfinished.put(partition, record.offset() + 1);
                         }
                         finished.commitWhenDue();
                     } catch (WakeupException e) {
@@ -229,7 +242,7 @@ public class RequestConsumers {
                         record.partition(), record.offset());
                 return true;
             }
-            return processor.process(request, cancellation);
+            return processor.process(request, cancellation, guard.before(record, request.taskId()));
         }
 
         /**

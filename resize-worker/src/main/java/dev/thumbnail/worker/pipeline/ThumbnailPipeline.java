@@ -75,8 +75,15 @@ public class ThumbnailPipeline {
     }
 
     public Result run(Original original, int maxWidth, int maxHeight, Deadline deadline) throws PipelineException {
+        return run(original, maxWidth, maxHeight, deadline, BeforeDecode.NONE);
+    }
+
+    /** {@link #run(Original, int, int, Deadline)}, with {@code beforeDecode} asked between the header and the pixels. */
+    public Result run(Original original, int maxWidth, int maxHeight, Deadline deadline, BeforeDecode beforeDecode)
+            throws PipelineException {
         long start = System.nanoTime();
         ImageHeader header = inspect(original, maxPixels, maxDecodedWholePixels);
+        beforeDecode.check(header);
         Fit fit = Fit.displayed(header, maxWidth, maxHeight);
         Decoded decoded = decoder.decode(original, header, fit, deadline);
         long decodedAt = System.nanoTime();

@@ -26,6 +26,7 @@ import dev.thumbnail.contracts.ResizeCompleted.ThumbnailInfo;
 import dev.thumbnail.contracts.ResizeRequested;
 import dev.thumbnail.service.image.ImageLimitSettings;
 import dev.thumbnail.worker.config.WorkerConfig;
+import dev.thumbnail.worker.pipeline.BeforeDecode;
 import dev.thumbnail.worker.pipeline.Deadline;
 import dev.thumbnail.worker.pipeline.Original;
 import dev.thumbnail.worker.pipeline.PipelineException;
@@ -96,10 +97,18 @@ public class TaskProcessor {
      *     {@code cancellation} fired first: no outcome was sent, the request must be redelivered
      */
     public boolean process(ResizeRequested request, Cancellation cancellation) {
+        return process(request, cancellation, BeforeDecode.NONE);
+    }
+
+    /**
+     * {@link #process(ResizeRequested, Cancellation)}, with {@code beforeDecode} asked once the image's header has
+     * passed the limits; its {@link PipelineException} fails the task with its code.
+     */
+    public boolean process(ResizeRequested request, Cancellation cancellation, BeforeDecode beforeDecode) {
         inFlight.incrementAndGet();
         MDC.put(LogFields.TASK_ID, request.taskId());
         try {
-            ResizeCompleted outcome = run(request, cancellation);
+            ResizeCompleted outcome = run(request, cancellation, beforeDecode);
             if (outcome == null) {
                 Log.infof("task %s: handed back, the worker is stopping", request.taskId());
                 return false;
@@ -172,7 +181,7 @@ public class TaskProcessor {
     }
 
     /** The outcome, or null when the task was abandoned for {@code cancellation}. */
-    private ResizeCompleted run(ResizeRequested request, Cancellation cancellation) {
+    private ResizeCompleted run(ResizeRequested request, Cancellation cancellation, BeforeDecode beforeDecode) {
         String taskId = request.taskId();
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
@@ -203,7 +212,7 @@ public class TaskProcessor {
         Deadline deadline = Deadline.after(timeout, cancellation::cancelled);
         try (original; StartedAnnouncer.Watch startedWatch = announceStarted(request, startedAt)) {
             ThumbnailPipeline.Result result = pipeline.run(original, request.target().width(),
-                    request.target().height(), deadline);
+                    request.target().height(), deadline, beforeDecode);
             ImageInfo source = new ImageInfo(request.originalKey(), result.sourceWidth(), result.sourceHeight(),
                     result.sourceFormat().name());
             String thumbnailKey = BlobKeys.thumbnail(taskId, result.format().name());

@@ -1,0 +1,133 @@
+package dev.thumbnail.worker.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.contracts.kafka.FinishedOffsets;
+import dev.thumbnail.imagemeta.ImageHeader;
+import dev.thumbnail.worker.pipeline.BeforeDecode;
+import dev.thumbnail.worker.pipeline.PipelineException;
+import io.quarkus.logging.Log;
+
+/**
+ * Keeps a request whose image ends the worker itself (its JVM out of heap under {@code -XX:+ExitOnOutOfMemoryError},
+ * its container killed for memory, a crash in a native decoder) from ending every member of the consumer group that
+ * takes it next: without it, the request is never committed, so it is delivered again, to the restarted worker or to
+ * the member its partition moves to, and ends that one too.
+ * <p>
+ * Before an image at risk is decoded (at least {@code guardedPixels} pixels, or one decoded at full size), the
+ * consumer commits the request's own offset synchronously, with the metadata {@code decoding <task id> take <n>}: the
+ * committed position stays on the request, as it would anyway (the records before it on its partition are finished,
+ * a consumer takes its partitions' records in order), and says that the request has been taken n times without being
+ * finished. A member that takes it again reads that from the group's committed offsets; at the third take, after two
+ * workers ended on it, the task fails with {@link ErrorCodes#WORKER_LOST} instead of being decoded. Once the request is
+ * finished its next offset is committed at once, which clears the mark; a request handed back (the worker stopping)
+ * has its mark cleared too, since a stop is not a crash.
+ * <p>
+ * Costs two commits per image at risk and none for the others: at 4 MP an image's own work is several ms, a commit a
+ * fraction of one on loopback. Used from its consumer's thread only, like {@link FinishedOffsets}.
+ */
+final class CrashGuard {
+
+    /** Workers a request may end before its task fails: the third take refuses it. */
+    static final int MAX_LOST = 2;
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    private static final String MARK = "decoding ";
+    private static final String TAKE = " take ";
+
+    private final Consumer<?, ?> consumer;
+    private final FinishedOffsets finished;
+    private final long guardedPixels;
+    /** The request marked as being decoded, until its take ends; null when none is. */
+    private TopicPartition markedPartition;
+    private long markedOffset;
+
+    /**
+     * @param guardedPixels images with at least this many pixels ({@link ImageHeader#pixels()}) are guarded; 0 guards
+     *     every image
+     */
+    CrashGuard(Consumer<?, ?> consumer, FinishedOffsets finished, long guardedPixels) {
+        this.consumer = consumer;
+        this.finished = finished;
+        this.guardedPixels = guardedPixels;
+    }
+
+    /** The check to run between {@code record}'s header and its pixels; {@link #ended(boolean)} must follow the take. */
+    BeforeDecode before(ConsumerRecord<?, ?> record, String taskId) {
+        return header -> {
+            if (header.pixels() < guardedPixels && !header.decodedWhole()) {
+                return;
+            }
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            int lost = takesLost(partition, record.offset(), taskId);
+            if (lost >= MAX_LOST) {
+                Log.errorf("task %s: %s: %d workers ended while decoding this %dx%d %s (offset %d of partition %d); "
+                        + "it is not decoded again", taskId, ErrorCodes.WORKER_LOST, lost, header.width(),
+                        header.height(), header.format(), record.offset(), record.partition());
+                throw new PipelineException(ErrorCodes.WORKER_LOST, (Throwable) null);
+            }
+            if (lost > 0) {
+                Log.warnf("task %s: taken again after %d worker(s) ended while decoding it; %d more and it fails with %s",
+                        taskId, lost, MAX_LOST - lost, ErrorCodes.WORKER_LOST);
+            }
+            if (finished.mark(partition, new OffsetAndMetadata(record.offset(), mark(taskId, lost + 1)),
+                    COMMIT_TIMEOUT)) {
+                markedPartition = partition;
+                markedOffset = record.offset();
+            }
+        };
+    }
+
+    /**
+     * The take of the request passed to {@link #before} has ended: {@code done} when it is finished (and already handed
+     * to {@link FinishedOffsets#finished}), false when it was handed back. Either way its mark is cleared.
+     */
+    void ended(boolean done) {
+        if (markedPartition == null) {
+            return;
+        }
+        if (done) {
+            finished.commitNow(COMMIT_TIMEOUT);
+        } else {
+            finished.mark(markedPartition, new OffsetAndMetadata(markedOffset), COMMIT_TIMEOUT);
+        }
+        markedPartition = null;
+    }
+
+    /** How many takes of the request at {@code offset} began decoding and never ended, as the group's commit says. */
+    private int takesLost(TopicPartition partition, long offset, String taskId) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.of(partition), COMMIT_TIMEOUT);
+            OffsetAndMetadata at = committed.get(partition);
+            return at == null || at.offset() != offset ? 0 : takes(at.metadata(), taskId);
+        } catch (RuntimeException e) {
+            Log.warnf("task %s: could not read the committed offset of partition %d, taken as a first take: %s",
+                    taskId, partition.partition(), e.getMessage());
+            return 0;
+        }
+    }
+
+    static String mark(String taskId, int take) {
+        return MARK + taskId + TAKE + take;
+    }
+
+    /** The takes a mark records for {@code taskId}; 0 for no mark, another task's, or one this version cannot read. */
+    static int takes(String metadata, String taskId) {
+        String prefix = MARK + taskId + TAKE;
+        if (metadata == null || !metadata.startsWith(prefix)) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(metadata.substring(prefix.length())));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package dev.thumbnail.worker.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.thumbnail.contracts.BlobKeys;
+import dev.thumbnail.contracts.ErrorCodes;
+import dev.thumbnail.contracts.ResizeCompleted;
+import dev.thumbnail.contracts.ResizeRequested;
+import dev.thumbnail.contracts.TaskStatus;
+import dev.thumbnail.contracts.Topics;
+import dev.thumbnail.contracts.kafka.FinishedOffsets;
+import dev.thumbnail.imagemeta.ImageFormat;
+import dev.thumbnail.imagemeta.ImageHeader;
+import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.SharedInfrastructure;
+import dev.thumbnail.testfixtures.TestImages;
+import dev.thumbnail.testfixtures.TestKafka;
+import dev.thumbnail.worker.pipeline.PipelineException;
+import dev.thumbnail.worker.task.TaskProcessor;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * {@link CrashGuard} on the real broker: consumers of a group of their own take one request in turn, and a worker
+ * that ends mid-decode is a consumer that leaves without committing anything more (what the group sees of a crash,
+ * apart from the session timeout). Then the worker itself: a guarded image made, its mark cleared.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaRedisTestResource.class, initArgs = @ResourceArg(name = KafkaRedisTestResource.TOPICS,
+        value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
+class CrashGuardTest {
+
+    private static final long GUARDED_PIXELS = 4_000_000;
+    private static final ImageHeader LARGE = new ImageHeader(ImageFormat.JPEG, 4000, 3000, 1, 1, 12_000_000);
+    private static final ImageHeader SMALL = new ImageHeader(ImageFormat.JPEG, 699, 393, 1, 1, 699 * 393);
+    private static final ImageHeader SMALL_DECODED_WHOLE = new ImageHeader(ImageFormat.WEBP, 1000, 1000, 1, 1,
+            1_000_000, true);
+
+    @Inject
+    TaskProcessor processor;
+
+    private final String topic = "crash-guard-" + UUID.randomUUID();
+    private final String group = "crash-guard-" + UUID.randomUUID();
+    private final String taskId = UUID.randomUUID().toString();
+    private long offset;
+
+    @BeforeEach
+    void oneRequest() {
+        SharedInfrastructure.get().kafka().ensureTopic(topic, 1, Map.of());
+        offset = TestKafka.send(topic, taskId, "a request").offset();
+    }
+
+    @Test
+    void theThirdTakeOfARequestThatEndedTwoWorkersFailsWithWorkerLost() throws Exception {
+        for (int take = 1; take <= CrashGuard.MAX_LOST; take++) {
+            try (Take worker = new Take()) {
+                worker.guard.before(worker.record, taskId).check(LARGE);
+                // ... and the worker ends while decoding: nothing more is committed.
+            }
+            assertCommitted(offset, CrashGuard.mark(taskId, take), "take " + take + " must leave its mark on the "
+                    + "request's own offset");
+        }
+        try (Take third = new Take()) {
+            assertEquals(offset, third.record.offset(), "the request must be delivered again");
+            PipelineException refused = assertThrows(PipelineException.class,
+                    () -> third.guard.before(third.record, taskId).check(LARGE));
+            assertEquals(ErrorCodes.WORKER_LOST, refused.code());
+            assertEquals(ErrorCodes.publicMessage(ErrorCodes.WORKER_LOST), refused.getMessage());
+            // Refused is an outcome: the request is finished, and the next one comes.
+            third.finish();
+            third.finished.commitNow(Duration.ofSeconds(5));
+        }
+        assertCommitted(offset + 1, "", "the refused request is finished");
+    }
+
+    @Test
+    void aFinishedRequestClearsItsMarkAtOnce() throws Exception {
+        try (Take worker = new Take()) {
+            worker.guard.before(worker.record, taskId).check(LARGE);
+            assertCommitted(offset, CrashGuard.mark(taskId, 1), "marked");
+            worker.finish();
+            // Synchronously: this member's commit interval is an hour.
+            assertCommitted(offset + 1, "", "finished");
+        }
+    }
+
+    @Test
+    void aRequestHandedBackIsNotCountedAsAWorkerLost() throws Exception {
+        for (int take = 1; take <= CrashGuard.MAX_LOST + 1; take++) {
+            try (Take worker = new Take()) {
+                worker.guard.before(worker.record, taskId).check(LARGE);
+                worker.guard.ended(false);
+            }
+            assertCommitted(offset, "", "take " + take);
+        }
+    }
+
+    @Test
+    void smallImagesAreNotGuardedButOnesDecodedWholeAre() throws Exception {
+        try (Take worker = new Take()) {
+            worker.guard.before(worker.record, taskId).check(SMALL);
+            assertNull(committed(), "an image under the guarded size must cost no commit");
+            worker.guard.before(worker.record, taskId).check(SMALL_DECODED_WHOLE);
+            assertCommitted(offset, CrashGuard.mark(taskId, 1), "an image decoded whole is guarded whatever its size");
+        }
+    }
+
+    @Test
+    void aMarkCountsOnlyForItsOwnTask() {
+        assertEquals(2, CrashGuard.takes(CrashGuard.mark(taskId, 2), taskId));
+        assertEquals(0, CrashGuard.takes(CrashGuard.mark(UUID.randomUUID().toString(), 2), taskId));
+        assertEquals(0, CrashGuard.takes("", taskId));
+        assertEquals(0, CrashGuard.takes(null, taskId));
+        assertEquals(0, CrashGuard.takes("decoding " + taskId + " take two", taskId));
+    }
+
+    /** The worker itself: a request for an image over the guarded size is made, and its mark does not outlive it. */
+    @Test
+    void theWorkerMakesAGuardedImageAndClearsItsMark() throws Exception {
+        String task = UUID.randomUUID().toString();
+        storeOriginal(task, TestImages.encoded(2400, 1800, "jpeg"));
+        RecordMetadata sent = TestKafka.send(Topics.RESIZE_REQUESTS, task,
+                ResizeWorkerContract.requestJson(task, BlobKeys.original(task), "FIT"));
+
+        assertEquals(TaskStatus.SUCCESS, outcome(task).status());
+        OffsetAndMetadata committed = committed(Topics.WORKER_GROUP,
+                new TopicPartition(Topics.RESIZE_REQUESTS, sent.partition()));
+        assertNotNull(committed);
+        assertTrue(committed.offset() > sent.offset(), "committed " + committed + " for offset " + sent.offset());
+        assertEquals("", committed.metadata());
+    }
+
+    /** The processor's side: the guard's refusal is the task's outcome, with the service's sentence. */
+    @Test
+    void aRefusalBeforeDecodingFailsTheTaskWithItsCode() throws Exception {
+        String task = UUID.randomUUID().toString();
+        storeOriginal(task, TestImages.encoded(640, 480, "png"));
+        ImageHeader[] seen = new ImageHeader[1];
+
+        assertTrue(processor.process(new ResizeRequested(ResizeRequested.CURRENT_VERSION, task, "owner",
+                BlobKeys.original(task), "x.png", "image/png", 1, new ResizeRequested.Target(100, 100,
+                        ResizeRequested.Mode.FIT), Instant.now()), new TaskProcessor.Cancellation(), header -> {
+                            seen[0] = header;
+                            throw new PipelineException(ErrorCodes.WORKER_LOST, (Throwable) null);
+                        }));
+
+        assertEquals(640, seen[0].width(), "the check must see the image's header");
+        ResizeCompleted outcome = outcome(task);
+        assertEquals(TaskStatus.FAILURE, outcome.status());
+        assertEquals(ErrorCodes.WORKER_LOST, outcome.error().code());
+        assertEquals(ErrorCodes.publicMessage(ErrorCodes.WORKER_LOST), outcome.error().message());
+        assertFalse(Files.exists(SharedInfrastructure.get().bucket().resolve(BlobKeys.thumbnail(task, "PNG"))),
+                "nothing may be decoded after a refusal");
+    }
+
+    private static void storeOriginal(String task, byte[] image) throws Exception {
+        Path original = SharedInfrastructure.get().bucket().resolve(BlobKeys.original(task));
+        Files.createDirectories(original.getParent());
+        Files.write(original, image);
+    }
+
+    /** The task's one outcome (SUCCESS or FAILURE), once it is on the topic. */
+    private static ResizeCompleted outcome(String task) {
+        List<ResizeCompleted> outcomes = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> CompletionEvents.of(task).stream().filter(event -> event.status().isTerminal()).toList(),
+                        found -> !found.isEmpty());
+        assertEquals(1, outcomes.size(), "outcomes " + outcomes);
+        return outcomes.get(0);
+    }
+
+    private void assertCommitted(long expectedOffset, String expectedMetadata, String what) throws Exception {
+        OffsetAndMetadata committed = committed();
+        assertNotNull(committed, what + ": nothing committed");
+        assertEquals(expectedOffset, committed.offset(), what);
+        assertEquals(expectedMetadata, committed.metadata(), what);
+    }
+
+    private OffsetAndMetadata committed() throws Exception {
+        return committed(group, new TopicPartition(topic, 0));
+    }
+
+    private static OffsetAndMetadata committed(String group, TopicPartition partition) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap()))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition);
+        }
+    }
+
+    /** One member of the group taking the request, as a worker's consumer does (from the committed offset). */
+    private final class Take implements AutoCloseable {
+        final KafkaConsumer<String, String> consumer;
+        final FinishedOffsets finished;
+        final CrashGuard guard;
+        final ConsumerRecord<String, String> record;
+
+        Take() {
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
+                    ConsumerConfig.GROUP_ID_CONFIG, group,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(), new StringDeserializer());
+            finished = new FinishedOffsets(consumer, Duration.ofHours(1), message -> {
+                throw new AssertionError(message);
+            });
+            guard = new CrashGuard(consumer, finished, GUARDED_PIXELS);
+            consumer.subscribe(List.of(topic), finished);
+            ConsumerRecord<String, String> taken = null;
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (taken == null && System.nanoTime() < until) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    taken = record;
+                }
+            }
+            assertNotNull(taken, "the request was not delivered");
+            record = taken;
+        }
+
+        /** The take ends with the request done, as RequestConsumers ends one. */
+        void finish() {
+            finished.finished(new TopicPartition(record.topic(), record.partition()), record.offset());
+            guard.ended(true);
+        }
+
+        /** Leaves the group without committing: closing with auto-commit off commits nothing. */
+        @Override
+        public void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}
