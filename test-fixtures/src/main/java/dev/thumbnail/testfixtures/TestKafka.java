@@ -25,8 +25,13 @@ public final class TestKafka {
 
     /** Sends one record and waits for the broker's acknowledgement; where it went. */
     public static RecordMetadata send(String topic, String key, String value) {
+        return send(bootstrap(), topic, key, value);
+    }
+
+    /** {@link #send(String, String, String)} to the broker at {@code bootstrap}. */
+    public static RecordMetadata send(String bootstrap, String topic, String key, String value) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (Exception e) {
@@ -36,9 +41,14 @@ public final class TestKafka {
 
     /** Every record of {@code topic} from the beginning, read until {@code quiet} passes without new ones. */
     public static List<ConsumerRecord<String, String>> readAll(String topic, Duration quiet) {
+        return readAll(bootstrap(), topic, quiet);
+    }
+
+    /** {@link #readAll(String, Duration)} from the broker at {@code bootstrap}. */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic, Duration quiet) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                 new StringDeserializer())) {
