@@ -1,10 +1,13 @@
 package dev.thumbnail.worker.messaging;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -32,9 +35,10 @@ import io.quarkus.logging.Log;
  * has its mark cleared too, since a stop is not a crash.
  * <p>
  * Costs two commits per image at risk and none for the others: at 4 MP an image's own work is several ms, a commit a
- * fraction of one on loopback. Used from its consumer's thread only, like {@link FinishedOffsets}.
+ * fraction of one on loopback; and one read of the committed offsets per assignment. The consumer's rebalance listener,
+ * ahead of {@link FinishedOffsets}, which it calls first. Used from its consumer's thread only, like that one.
  */
-final class CrashGuard {
+final class CrashGuard implements ConsumerRebalanceListener {
 
     /** Workers a request may end before its task fails: the third take refuses it. */
     static final int MAX_LOST = 2;
@@ -45,6 +49,8 @@ final class CrashGuard {
     private final Consumer<?, ?> consumer;
     private final FinishedOffsets finished;
     private final long guardedPixels;
+    /** The marks found on the committed offsets of the partitions this consumer was given, until it moves past them. */
+    private final Map<TopicPartition, OffsetAndMetadata> found = new HashMap<>();
     /** The request marked as being decoded, until its take ends; null when none is. */
     private TopicPartition markedPartition;
     private long markedOffset;
@@ -66,7 +72,8 @@ final class CrashGuard {
                 return;
             }
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            int lost = takesLost(partition, record.offset(), taskId);
+            OffsetAndMetadata mark = found.remove(partition);
+            int lost = mark == null || mark.offset() != record.offset() ? 0 : takes(mark.metadata(), taskId);
             if (lost >= MAX_LOST) {
                 Log.errorf("task %s: %s: %d workers ended while decoding this %dx%d %s (offset %d of partition %d); "
                         + "it is not decoded again", taskId, ErrorCodes.WORKER_LOST, lost, header.width(),
@@ -101,17 +108,35 @@ final class CrashGuard {
         markedPartition = null;
     }
 
-    /** How many takes of the request at {@code offset} began decoding and never ended, as the group's commit says. */
-    private int takesLost(TopicPartition partition, long offset, String taskId) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.of(partition), COMMIT_TIMEOUT);
-            OffsetAndMetadata at = committed.get(partition);
-            return at == null || at.offset() != offset ? 0 : takes(at.metadata(), taskId);
-        } catch (RuntimeException e) {
-            Log.warnf("task %s: could not read the committed offset of partition %d, taken as a first take: %s",
-                    taskId, partition.partition(), e.getMessage());
-            return 0;
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        finished.onPartitionsAssigned(partitions);
+        if (partitions.isEmpty()) {
+            return;
         }
+        try {
+            consumer.committed(new HashSet<>(partitions), COMMIT_TIMEOUT).forEach((partition, committed) -> {
+                if (committed != null && committed.metadata().startsWith(MARK)) {
+                    found.put(partition, committed);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Then these partitions' first requests count as first takes: the guard misses one round, no more.
+            Log.warnf("could not read the committed offsets of %s for the marks of unfinished takes: %s", partitions,
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(found::remove);
+        finished.onPartitionsRevoked(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        partitions.forEach(found::remove);
+        finished.onPartitionsLost(partitions);
     }
 
     static String mark(String taskId, int take) {

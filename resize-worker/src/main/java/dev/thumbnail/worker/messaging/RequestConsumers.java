@@ -150,7 +150,7 @@ public class RequestConsumers {
 
         private void run() {
             try {
-                consumer.subscribe(List.of(Topics.RESIZE_REQUESTS), finished);
+                consumer.subscribe(List.of(Topics.RESIZE_REQUESTS), guard);
                 while (running) {
                     // Per partition of this poll, the first record not finished: where to read again after a failure.
                     Map<TopicPartition, Long> unfinished = new HashMap<>();

@@ -230,7 +230,7 @@ class CrashGuardTest {
                 throw new AssertionError(message);
             });
             guard = new CrashGuard(consumer, finished, GUARDED_PIXELS);
-            consumer.subscribe(List.of(topic), finished);
+            consumer.subscribe(List.of(topic), guard);
             ConsumerRecord<String, String> taken = null;
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (taken == null && System.nanoTime() < until) {
