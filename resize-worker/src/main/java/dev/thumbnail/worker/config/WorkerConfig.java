@@ -56,7 +56,8 @@ public interface WorkerConfig {
          * Images with at least this many pixels (every frame counted), and every image decoded at full size, are
          * guarded against ending worker after worker: their request's offset is committed with a mark before decoding,
          * and the third take of a request on which two workers ended fails with WORKER_LOST
-         * ({@code dev.thumbnail.worker.messaging.CrashGuard}). Two commits per such image; 0 guards every image.
+         * ({@code dev.thumbnail.worker.messaging.CrashGuard}). One synchronous commit per such image; 0 guards every
+         * image.
          */
         @WithDefault("4000000")
         long crashGuardPixels();

@@ -31,11 +31,15 @@ import io.quarkus.logging.Log;
  * a consumer takes its partitions' records in order), and says that the request has been taken n times without being
  * finished. A member that takes it again reads that from the group's committed offsets; at the third take, after two
  * workers ended on it, the task fails with {@link ErrorCodes#WORKER_LOST} instead of being decoded. Once the request is
- * finished its next offset is committed at once, which clears the mark; a request handed back (the worker stopping)
- * has its mark cleared too, since a stop is not a crash.
+ * finished, its next offset goes with the consumer's next commit (within {@code RequestConsumers.COMMIT_EVERY}), which
+ * clears the mark: a worker that ends within that second has the finished request taken again, as at-least-once
+ * delivery does anyway, and counted once more, so it would take two such coincidences on one request to refuse it
+ * wrongly (and a refusal after its SUCCESS is not folded: a status never moves backwards). A request handed back (the
+ * worker stopping) has its mark cleared at once, since a stop is not a crash.
  * <p>
- * Costs two commits per image at risk and none for the others: at 4 MP an image's own work is several ms, a commit a
- * fraction of one on loopback; and one read of the committed offsets per assignment. The consumer's rebalance listener,
+ * Costs one synchronous commit per image at risk and none for the others, plus one read of the committed offsets per
+ * assignment. Measured on a 12 MP JPEG in the running system (docs/BENCHMARKS.md), each commit costs the broker about
+ * 0.4 ms of CPU, against about 11 ms of image work; clearing the mark at once took a second commit, and was dropped. The consumer's rebalance listener,
  * ahead of {@link FinishedOffsets}, which it calls first. Used from its consumer's thread only, like that one.
  */
 final class CrashGuard implements ConsumerRebalanceListener {
@@ -94,15 +98,11 @@ final class CrashGuard implements ConsumerRebalanceListener {
 
     /**
      * The take of the request passed to {@link #before} has ended: {@code done} when it is finished (and already handed
-     * to {@link FinishedOffsets#finished}), false when it was handed back. Either way its mark is cleared.
+     * to {@link FinishedOffsets#finished}, whose next commit clears the mark), false when it was handed back (the mark
+     * is cleared now).
      */
     void ended(boolean done) {
-        if (markedPartition == null) {
-            return;
-        }
-        if (done) {
-            finished.commitNow(COMMIT_TIMEOUT);
-        } else {
+        if (markedPartition != null && !done) {
             finished.mark(markedPartition, new OffsetAndMetadata(markedOffset), COMMIT_TIMEOUT);
         }
         markedPartition = null;

@@ -102,13 +102,27 @@ class CrashGuardTest {
     }
 
     @Test
-    void aFinishedRequestClearsItsMarkAtOnce() throws Exception {
+    void aFinishedRequestsMarkGoesWithTheConsumersNextCommit() throws Exception {
         try (Take worker = new Take()) {
             worker.guard.before(worker.record, taskId).check(LARGE);
             assertCommitted(offset, CrashGuard.mark(taskId, 1), "marked");
             worker.finish();
-            // Synchronously: this member's commit interval is an hour.
+            assertCommitted(offset, CrashGuard.mark(taskId, 1), "a finished take must cost no commit of its own");
+            worker.finished.commitNow(Duration.ofSeconds(5));
             assertCommitted(offset + 1, "", "finished");
+        }
+        // Taken by no one again: the request after it would come next.
+        try (KafkaConsumer<String, String> next = consumer()) {
+            next.subscribe(List.of(topic));
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long quietUntil = Long.MAX_VALUE;
+            while (System.nanoTime() - Math.min(until, quietUntil) < 0) {
+                assertTrue(next.poll(Duration.ofMillis(200)).isEmpty(), "a finished request was delivered again");
+                if (quietUntil == Long.MAX_VALUE && !next.assignment().isEmpty()) {
+                    quietUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                }
+            }
+            assertFalse(next.assignment().isEmpty(), "the next member was given no partition");
         }
     }
 
@@ -151,10 +165,11 @@ class CrashGuardTest {
                 ResizeWorkerContract.requestJson(task, BlobKeys.original(task), "FIT"));
 
         assertEquals(TaskStatus.SUCCESS, outcome(task).status());
-        OffsetAndMetadata committed = committed(Topics.WORKER_GROUP,
-                new TopicPartition(Topics.RESIZE_REQUESTS, sent.partition()));
-        assertNotNull(committed);
-        assertTrue(committed.offset() > sent.offset(), "committed " + committed + " for offset " + sent.offset());
+        // With the consumer's next commit, within a second.
+        TopicPartition partition = new TopicPartition(Topics.RESIZE_REQUESTS, sent.partition());
+        OffsetAndMetadata committed = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> committed(Topics.WORKER_GROUP, partition),
+                        found -> found != null && found.offset() > sent.offset());
         assertEquals("", committed.metadata());
     }
 
@@ -213,6 +228,15 @@ class CrashGuardTest {
         }
     }
 
+    /** A member of the test's group, reading from the committed offset, committing only when told to. */
+    private KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(), new StringDeserializer());
+    }
+
     /** One member of the group taking the request, as a worker's consumer does (from the committed offset). */
     private final class Take implements AutoCloseable {
         final KafkaConsumer<String, String> consumer;
@@ -221,11 +245,7 @@ class CrashGuardTest {
         final ConsumerRecord<String, String> record;
 
         Take() {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrap(),
-                    ConsumerConfig.GROUP_ID_CONFIG, group,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new StringDeserializer(), new StringDeserializer());
+            consumer = consumer();
             finished = new FinishedOffsets(consumer, Duration.ofHours(1), message -> {
                 throw new AssertionError(message);
             });
