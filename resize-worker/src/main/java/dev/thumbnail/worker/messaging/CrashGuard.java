@@ -39,8 +39,10 @@ import io.quarkus.logging.Log;
  * <p>
  * Costs one synchronous commit per image at risk and none for the others, plus one read of the committed offsets per
  * assignment. Measured on a 12 MP JPEG in the running system (docs/BENCHMARKS.md), each commit costs the broker about
- * 0.4 ms of CPU, against about 11 ms of image work; clearing the mark at once took a second commit, and was dropped. The consumer's rebalance listener,
- * ahead of {@link FinishedOffsets}, which it calls first. Used from its consumer's thread only, like that one.
+ * 0.4 ms of CPU, against about 11 ms of image work; clearing the mark at once took a second commit, and was dropped.
+ * <p>
+ * The consumer's rebalance listener, ahead of {@link FinishedOffsets}, which it calls first. Used from its consumer's
+ * thread only, like that one.
  */
 final class CrashGuard implements ConsumerRebalanceListener {
 

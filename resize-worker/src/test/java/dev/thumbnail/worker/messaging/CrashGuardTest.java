@@ -271,7 +271,7 @@ class CrashGuardTest {
         /** Leaves the group without committing: closing with auto-commit off commits nothing. */
         @Override
         public void close() {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close();
         }
     }
 }
