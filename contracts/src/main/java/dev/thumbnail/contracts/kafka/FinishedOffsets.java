@@ -72,19 +72,17 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
      * @return whether the broker took the commit (a failure is reported to {@code warn})
      */
     public boolean mark(TopicPartition partition, OffsetAndMetadata offset, Duration timeout) {
-        OffsetAndMetadata superseded = pending.put(partition, offset);
         Map<TopicPartition, OffsetAndMetadata> committing = new HashMap<>(pending);
-        pending.clear();
-        if (commit(committing, timeout)) {
-            return true;
+        committing.put(partition, offset);
+        // Emptied after the commit, not before: a synchronous commit first runs the callbacks of earlier asynchronous
+        // ones, and a failed one puts its older offsets back only where nothing newer is pending.
+        if (!commit(committing, timeout)) {
+            // Carried by the next commit, as an asynchronous one's would be; the mark itself is not.
+            return false;
         }
-        // Carried by the next commit, as an asynchronous one's would be; the mark itself is not.
-        committing.remove(partition);
-        pending.putAll(committing);
-        if (superseded != null) {
-            pending.put(partition, superseded);
-        }
-        return false;
+        committing.forEach(pending::remove);
+        pending.remove(partition);
+        return true;
     }
 
     @Override

@@ -5,6 +5,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -30,7 +33,10 @@ import io.quarkus.logging.Log;
  * committed position stays on the request, as it would anyway (the records before it on its partition are finished,
  * a consumer takes its partitions' records in order), and says that the request has been taken n times without being
  * finished. A member that takes it again reads that from the group's committed offsets; at the third take, after two
- * workers ended on it, the task fails with {@link ErrorCodes#WORKER_LOST} instead of being decoded. Once the request is
+ * workers ended on it, the task fails with {@link ErrorCodes#WORKER_LOST} instead of being decoded. A request taken
+ * again after a worker ended on it is decoded while no other guarded image is (a lock shared by the process's
+ * consumers): the images decoded beside the culprit when the process ended come back together after its restart, and
+ * would otherwise each be charged with every end. Once the request is
  * finished, its next offset goes with the consumer's next commit (within {@code RequestConsumers.COMMIT_EVERY}), which
  * clears the mark: a worker that ends within that second has the finished request taken again, as at-least-once
  * delivery does anyway, and counted once more, so it would take two such coincidences on one request to refuse it
@@ -57,6 +63,12 @@ final class CrashGuard implements ConsumerRebalanceListener {
     private final long guardedPixels;
     /** The marks found on the committed offsets of the partitions this consumer was given, until it moves past them. */
     private final Map<TopicPartition, OffsetAndMetadata> found = new HashMap<>();
+    /** Partitions whose committed offsets could not be read at their assignment: read at their first guarded take. */
+    private final Set<TopicPartition> unread = new HashSet<>();
+    /** Shared by the process's consumers: held to read by a guarded take, to write by a suspect's. */
+    private final ReadWriteLock decoding;
+    /** The lock this consumer's take holds, until it ends; null when none. */
+    private Lock held;
     /** The request marked as being decoded, until its take ends; null when none is. */
     private TopicPartition markedPartition;
     private long markedOffset;
@@ -64,11 +76,15 @@ final class CrashGuard implements ConsumerRebalanceListener {
     /**
      * @param guardedPixels images with at least this many pixels ({@link ImageHeader#pixels()}) are guarded; 0 guards
      *     every image
+     * @param decoding one lock for all the consumers of the process: a request on which a worker already ended is
+     *     decoded while no other guarded image is, so that an end is charged to that request alone and not to the
+     *     images that happened to be decoded beside it (they would come back together after the restart)
      */
-    CrashGuard(Consumer<?, ?> consumer, FinishedOffsets finished, long guardedPixels) {
+    CrashGuard(Consumer<?, ?> consumer, FinishedOffsets finished, long guardedPixels, ReadWriteLock decoding) {
         this.consumer = consumer;
         this.finished = finished;
         this.guardedPixels = guardedPixels;
+        this.decoding = decoding;
     }
 
     /** The check to run between {@code record}'s header and its pixels; {@link #ended(boolean)} must follow the take. */
@@ -78,6 +94,9 @@ final class CrashGuard implements ConsumerRebalanceListener {
                 return;
             }
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (unread.remove(partition)) {
+                read(Set.of(partition));
+            }
             OffsetAndMetadata mark = found.remove(partition);
             int lost = mark == null || mark.offset() != record.offset() ? 0 : takes(mark.metadata(), taskId);
             if (lost >= MAX_LOST) {
@@ -90,6 +109,9 @@ final class CrashGuard implements ConsumerRebalanceListener {
                 Log.warnf("task %s: taken again after %d worker(s) ended while decoding it; %d more and it fails with %s",
                         taskId, lost, MAX_LOST - lost, ErrorCodes.WORKER_LOST);
             }
+            // Before the mark: a take that waits here and dies has not begun.
+            held = lost > 0 ? decoding.writeLock() : decoding.readLock();
+            held.lock();
             if (finished.mark(partition, new OffsetAndMetadata(record.offset(), mark(taskId, lost + 1)),
                     COMMIT_TIMEOUT)) {
                 markedPartition = partition;
@@ -99,12 +121,16 @@ final class CrashGuard implements ConsumerRebalanceListener {
     }
 
     /**
-     * The take of the request passed to {@link #before} has ended: {@code done} when it is finished (and already handed
-     * to {@link FinishedOffsets#finished}, whose next commit clears the mark), false when it was handed back (the mark
-     * is cleared now).
+     * The take of the request passed to {@link #before} has ended, whichever way; must follow every take. Its mark is
+     * cleared now when it was {@code handedBack} (the worker stopping); a finished request's goes with the next commit
+     * of {@link FinishedOffsets}; one that ended in an exception keeps it, as the slot that ran it has ended too.
      */
-    void ended(boolean done) {
-        if (markedPartition != null && !done) {
+    void ended(boolean handedBack) {
+        if (held != null) {
+            held.unlock();
+            held = null;
+        }
+        if (markedPartition != null && handedBack) {
             finished.mark(markedPartition, new OffsetAndMetadata(markedOffset), COMMIT_TIMEOUT);
         }
         markedPartition = null;
@@ -116,28 +142,35 @@ final class CrashGuard implements ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
+        read(new HashSet<>(partitions));
+    }
+
+    /** The marks on {@code partitions}' committed offsets; those that cannot be read now are read at their first take. */
+    private void read(Set<TopicPartition> partitions) {
         try {
-            consumer.committed(new HashSet<>(partitions), COMMIT_TIMEOUT).forEach((partition, committed) -> {
+            consumer.committed(partitions, COMMIT_TIMEOUT).forEach((partition, committed) -> {
                 if (committed != null && committed.metadata().startsWith(MARK)) {
                     found.put(partition, committed);
                 }
             });
         } catch (RuntimeException e) {
-            // Then these partitions' first requests count as first takes: the guard misses one round, no more.
-            Log.warnf("could not read the committed offsets of %s for the marks of unfinished takes: %s", partitions,
-                    e.getMessage());
+            Log.warnf("could not read the committed offsets of %s for the marks of unfinished takes, reading them at "
+                    + "their first guarded take: %s", partitions, e.getMessage());
+            unread.addAll(partitions);
         }
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         partitions.forEach(found::remove);
+        partitions.forEach(unread::remove);
         finished.onPartitionsRevoked(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         partitions.forEach(found::remove);
+        partitions.forEach(unread::remove);
         finished.onPartitionsLost(partitions);
     }
 

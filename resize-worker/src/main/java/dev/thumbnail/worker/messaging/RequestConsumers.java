@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -66,6 +68,8 @@ public class RequestConsumers {
     private final Map<String, Object> consumerConfig;
     private final int slots;
     private final long guardedPixels;
+    /** The crash guards' lock, one for the process: a suspect request is decoded alone among the guarded ones. */
+    private final ReadWriteLock decoding = new ReentrantReadWriteLock();
     private final List<Member> members = new ArrayList<>();
 
     public RequestConsumers(TaskProcessor processor, ObjectMapper json, MeterRegistry registry,
@@ -138,7 +142,7 @@ public class RequestConsumers {
             this.metrics = new KafkaClientMetrics(consumer);
             this.metrics.bindTo(registry);
             this.finished = new FinishedOffsets(consumer, COMMIT_EVERY, Log::warn);
-            this.guard = new CrashGuard(consumer, finished, guardedPixels);
+            this.guard = new CrashGuard(consumer, finished, guardedPixels, decoding);
             this.thread = new Thread(this::run, "resize-requests-" + members.size());
         }
 
@@ -162,19 +166,22 @@ public class RequestConsumers {
                         }
                         for (ConsumerRecord<String, byte[]> record : records) {
                             boolean done = false;
+                            boolean returned = false;
                             try {
                                 done = running && handle(record);
-                                if (done) {
-                                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                                    finished.finished(partition, record.offset());
-                                    unfinished.put(partition, record.offset() + 1);
-                                }
+                                returned = true;
                             } finally {
-                                guard.ended(done);
+                                guard.ended(returned && !done);
                             }
                             if (!done) {
                                 break;
                             }
+                            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                            finished.finished(partition, record.offset());
+                            unfinished.put(partition, record.offset() + 1);
+                            // After each request, not each poll: a poll's requests may take minutes, and a finished
+                            // request's crash-guard mark goes with this commit.
+                            finished.commitWhenDue();
                         }
                         finished.commitWhenDue();
                     } catch (WakeupException e) {
