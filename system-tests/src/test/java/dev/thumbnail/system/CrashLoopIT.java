@@ -67,8 +67,8 @@ class CrashLoopIT {
                             .until(() -> mark.equals(metadataAt(admin, partition, offset)));
                     worker.kill();
                 }
-                assertEquals(List.of(), outcomes(broker, doomed),
-                        "take " + take + " ended before its worker was killed: the image decodes too fast for this test");
+                assertEquals(List.of(), outcomes(broker, doomed), "take " + take
+                        + " ended before its worker was killed: the image decodes too fast for this test");
             }
             try (QuarkusApp third = startWorker("resize-worker-3", broker, bucket, logs)) {
                 await("the outcomes").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))

@@ -87,7 +87,9 @@ final class CrashGuard implements ConsumerRebalanceListener {
         this.decoding = decoding;
     }
 
-    /** The check to run between {@code record}'s header and its pixels; {@link #ended(boolean)} must follow the take. */
+    /**
+     * The check to run between {@code record}'s header and its pixels; {@link #ended(boolean)} must follow the take.
+     */
     BeforeDecode before(ConsumerRecord<?, ?> record, String taskId) {
         return header -> {
             if (header.pixels() < guardedPixels && !header.decodedWhole()) {
@@ -106,8 +108,8 @@ final class CrashGuard implements ConsumerRebalanceListener {
                 throw new PipelineException(ErrorCodes.WORKER_LOST, (Throwable) null);
             }
             if (lost > 0) {
-                Log.warnf("task %s: taken again after %d worker(s) ended while decoding it; %d more and it fails with %s",
-                        taskId, lost, MAX_LOST - lost, ErrorCodes.WORKER_LOST);
+                Log.warnf("task %s: taken again after %d worker(s) ended while decoding it; %d more and it fails "
+                        + "with %s", taskId, lost, MAX_LOST - lost, ErrorCodes.WORKER_LOST);
             }
             // Before the mark: a take that waits here and dies has not begun.
             held = lost > 0 ? decoding.writeLock() : decoding.readLock();
@@ -145,7 +147,9 @@ final class CrashGuard implements ConsumerRebalanceListener {
         read(new HashSet<>(partitions));
     }
 
-    /** The marks on {@code partitions}' committed offsets; those that cannot be read now are read at their first take. */
+    /**
+     * The marks on {@code partitions}' committed offsets; those that cannot be read now are read at their first take.
+     */
     private void read(Set<TopicPartition> partitions) {
         try {
             consumer.committed(partitions, COMMIT_TIMEOUT).forEach((partition, committed) -> {

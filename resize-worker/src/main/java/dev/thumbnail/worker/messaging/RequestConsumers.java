@@ -183,6 +183,7 @@ public class RequestConsumers {
                             // request's crash-guard mark goes with this commit.
                             finished.commitWhenDue();
                         }
+                        // After a poll without requests too: a failed asynchronous commit is carried by the next.
                         finished.commitWhenDue();
                     } catch (WakeupException e) {
                         throw e;

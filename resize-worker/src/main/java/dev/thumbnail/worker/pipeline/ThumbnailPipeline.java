@@ -78,7 +78,7 @@ public class ThumbnailPipeline {
         return run(original, maxWidth, maxHeight, deadline, BeforeDecode.NONE);
     }
 
-    /** {@link #run(Original, int, int, Deadline)}, with {@code beforeDecode} asked between the header and the pixels. */
+    /** {@link #run(Original, int, int, Deadline)}, with {@code beforeDecode} asked between header and pixels. */
     public Result run(Original original, int maxWidth, int maxHeight, Deadline deadline, BeforeDecode beforeDecode)
             throws PipelineException {
         long start = System.nanoTime();

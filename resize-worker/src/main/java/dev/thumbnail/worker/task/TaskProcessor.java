@@ -91,18 +91,11 @@ public class TaskProcessor {
     }
 
     /**
-     * Blocking: makes the thumbnail and returns once the broker has its outcome.
+     * Blocking: makes the thumbnail and returns once the broker has its outcome. {@code beforeDecode} is asked once the
+     * image's header has passed the limits; its {@link PipelineException} fails the task with its code.
      *
      * @return true when the task is done (its request may be committed); false when it was abandoned because
      *     {@code cancellation} fired first: no outcome was sent, the request must be redelivered
-     */
-    public boolean process(ResizeRequested request, Cancellation cancellation) {
-        return process(request, cancellation, BeforeDecode.NONE);
-    }
-
-    /**
-     * {@link #process(ResizeRequested, Cancellation)}, with {@code beforeDecode} asked once the image's header has
-     * passed the limits; its {@link PipelineException} fails the task with its code.
      */
     public boolean process(ResizeRequested request, Cancellation cancellation, BeforeDecode beforeDecode) {
         inFlight.incrementAndGet();

@@ -21,6 +21,7 @@ import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.testfixtures.TestImages;
+import dev.thumbnail.worker.pipeline.BeforeDecode;
 import dev.thumbnail.worker.task.TaskProcessor;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -44,7 +45,7 @@ class HandBackTest {
         TaskProcessor.Cancellation stopping = new TaskProcessor.Cancellation();
         stopping.cancel();
 
-        assertFalse(processor.process(request, stopping));
+        assertFalse(processor.process(request, stopping, BeforeDecode.NONE));
 
         assertEquals(0, outcomes(request.taskId()), "an abandoned task must not announce an outcome");
         assertFalse(Files.exists(SharedInfrastructure.get().bucket().resolve(BlobKeys.thumbnail(request.taskId(),
@@ -55,7 +56,7 @@ class HandBackTest {
     void aTaskThatIsNotAbandonedIsDoneAndAnnounced() throws Exception {
         ResizeRequested request = request();
 
-        assertTrue(processor.process(request, new TaskProcessor.Cancellation()));
+        assertTrue(processor.process(request, new TaskProcessor.Cancellation(), BeforeDecode.NONE));
 
         assertEquals(1, outcomes(request.taskId()));
     }

@@ -180,9 +180,10 @@ public final class SystemBenchmark {
 
     /**
      * Loads the system (16 clients, every file in turn, in each of the measured modes by turns: polling, and
-     * {@code ?wait=} when it is measured) until its JIT compilers have done the bulk of their work: for at least {@code --warmup-seconds}, then until the C1 and C2 compiler threads of all its processes take
-     * under {@link #STEADY_COMPILER_SHARE} of the system's CPU in two {@link #WARMUP_WINDOW_SECONDS} s windows in a
-     * row, and for at most {@code --warmup-max-seconds}. A figure taken before then measures the JITs, a cost paid
+     * {@code ?wait=} when it is measured) until its JIT compilers have done the bulk of their work: for at least
+     * {@code --warmup-seconds}, then until the C1 and C2 compiler threads of all its processes take under
+     * {@link #STEADY_COMPILER_SHARE} of the system's CPU in two {@link #WARMUP_WINDOW_SECONDS} s windows in a row, and
+     * for at most {@code --warmup-max-seconds}. A figure taken before then measures the JITs, a cost paid
      * once per process start: a minute in, the compiler threads were 30% of the system's CPU on this 2-core machine
      * (docs/BENCHMARKS.md). Both modes, since each has code of its own: after a warm-up of polling alone, the first
      * 1,200 images with {@code ?wait=} cost the API 3.41 ms each, the next ones 1.85 (2026-12-03). What the warm-up
