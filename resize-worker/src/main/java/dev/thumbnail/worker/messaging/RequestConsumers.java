@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -70,7 +71,7 @@ public class RequestConsumers {
     private final long guardedPixels;
     /** The crash guards' lock, one for the process: a suspect request is decoded alone among the guarded ones. */
     private final ReadWriteLock decoding = new ReentrantReadWriteLock();
-    private final List<Member> members = new ArrayList<>();
+    private final List<Member> members = new CopyOnWriteArrayList<>();
 
     public RequestConsumers(TaskProcessor processor, ObjectMapper json, MeterRegistry registry,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, WorkerConfig config) {
@@ -112,6 +113,26 @@ public class RequestConsumers {
             members.add(member);
             member.thread.start();
         }
+    }
+
+    /**
+     * How the processing slots are: configured, with a consumer thread running, and ended while the worker was not
+     * stopping (a failure outside any task: the slot is gone until the process restarts).
+     */
+    public record Slots(int configured, int running, int ended) {
+    }
+
+    public Slots slots() {
+        int running = 0;
+        int ended = 0;
+        for (Member member : members) {
+            if (member.thread.isAlive()) {
+                running++;
+            } else if (member.running) {
+                ended++;
+            }
+        }
+        return new Slots(slots, running, ended);
     }
 
     /** Before the Kafka clients and the rest of the application close: hands the work in progress back. */
@@ -201,6 +222,12 @@ public class RequestConsumers {
                 }
             } catch (WakeupException e) {
                 // stopping
+            } catch (RuntimeException | Error e) {
+                // Not a task's failure (those are outcomes) nor the consumer's (the loop goes on after those): the
+                // slot ends. Nothing is lost, its uncommitted requests go to the group's other members; the liveness
+                // check reports the worker down so that its supervisor restarts it with all its slots.
+                Log.errorf(e, "the resize-requests consumer %s stopped; this worker now runs with a slot fewer and "
+                        + "reports itself not live", thread.getName());
             } finally {
                 finished.commitNow(Duration.ofSeconds(2));
                 metrics.close();

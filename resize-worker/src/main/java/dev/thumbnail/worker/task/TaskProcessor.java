@@ -198,7 +198,7 @@ public class TaskProcessor {
                 return null;
             }
             return failed(taskId, null, ErrorCodes.STORAGE_ERROR, e, startedAt, start, "UNKNOWN");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // Whatever else: this task's outcome, never the end of the consumer that runs it.
             return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
         }
@@ -235,11 +235,11 @@ public class TaskProcessor {
             return failed(taskId, null, e.code(), e, startedAt, start, "UNKNOWN");
         } catch (OutOfMemoryError e) {
             return failed(taskId, null, ErrorCodes.IMAGE_TOO_LARGE, e, startedAt, start, "UNKNOWN");
-        } catch (StackOverflowError e) {
-            // A decoder recursing on a hostile file: this task's outcome. Let through, it would end the consumer's
-            // thread, and the redelivered request the next one's.
-            return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever else a decoder throws on a hostile file is this task's outcome: a stack overflow from one that
+            // recurses, a LinkageError or InternalError from a plugin or a native library that failed on it, an
+            // assertion. Let through, it would end the consumer's thread, and the redelivered request the next one's.
+            // (A JVM out of heap exits instead, -XX:+ExitOnOutOfMemoryError; the crash guard counts those ends.)
             return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
         }
     }
