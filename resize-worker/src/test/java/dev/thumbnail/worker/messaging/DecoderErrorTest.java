@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -57,8 +58,10 @@ class DecoderErrorTest {
         others.forEachRemaining(other -> registry.setOrdering(ImageReaderSpi.class, failing, other));
         try {
             // Four, spread over the partitions (and so the slots) by their keys.
-            List<String> tasks = List.of(store(TestImages.encoded(40, 30, "bmp")), store(TestImages.encoded(40, 30,
-                    "bmp")), store(TestImages.encoded(40, 30, "bmp")), store(TestImages.encoded(40, 30, "bmp")));
+            List<String> tasks = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                tasks.add(store(TestImages.encoded(40, 30, "bmp")));
+            }
             tasks.forEach(ResizeWorkerContract::request);
             for (String task : tasks) {
                 ResizeCompleted outcome = last(task);
