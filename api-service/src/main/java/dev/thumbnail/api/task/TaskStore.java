@@ -116,10 +116,16 @@ public class TaskStore {
     /**
      * Removes a task that could not be queued and gives its owner's slot back, so no PENDING entry is left that will
      * never run, nor a count that will never go down.
+     * <p>
+     * Sent with the script's text ({@code EVAL}), never by its digest: a rollback follows a create that went
+     * unanswered, on a connection that may be closed before Redis answers at all (a freeze that outlasts
+     * {@link RedisLink}'s patience), so a NOSCRIPT answer (Redis restarted since the script last ran) could never be
+     * read and repeated; only what reached Redis before the close runs.
      */
     public Uni<Void> discard(NewTask task) {
-        return send(List.of(new Call(DISCARD, List.of(TaskKeys.task(task.taskId()), TaskKeys.timeline(task.taskId()),
-                TaskKeys.RECENT_TASKS, TaskKeys.pending(task.owner())), List.of(task.taskId())))).replaceWithVoid();
+        Call call = new Call(DISCARD, List.of(TaskKeys.task(task.taskId()), TaskKeys.timeline(task.taskId()),
+                TaskKeys.RECENT_TASKS, TaskKeys.pending(task.owner())), List.of(task.taskId()));
+        return batch(List.of(call), true).replaceWithVoid();
     }
 
     // ---- the scripts' arguments, named ------------------------------------------------------------------------------

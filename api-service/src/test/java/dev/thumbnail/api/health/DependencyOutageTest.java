@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import dev.thumbnail.api.task.ViewRebuilder;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
+import dev.thumbnail.testfixtures.LogCapture;
 import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.testfixtures.TestImages;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -71,6 +72,11 @@ class DependencyOutageTest {
      * an upload gets 503 within its deadline, and so does a status read (which had no deadline and hung); once
      * Redis goes on, the create it received late is rolled back, so no PENDING entry is left for a task that never
      * runs and the owner's pending slot is given back.
+     * <p>
+     * The freeze outlasts the API's patience with the connection (it is closed after twice the Redis timeout without
+     * a reply), and Redis holds the create's script but not the rollback's, as after a restart: the rollback must run
+     * from what reached Redis before the close, with no NOSCRIPT answer to come back to (CI, 2026-12-03: the entry
+     * was left when the freeze happened to outlast the watchdog).
      */
     @Test
     void answers503WithinTheDeadlineWhileRedisIsFrozenAndLeavesNothingWhenItGoesOn() throws Exception {
@@ -81,9 +87,11 @@ class DependencyOutageTest {
         long originals = countOriginals();
         long tasks = countTasks();
         long pending = pendingCount();
+        redis.execute("SCRIPT", "FLUSH");
         String known = given().multiPart("image_data", "b.png", TestImages.encoded(40, 30, "png"), "image/png")
                 .post("/create").then().statusCode(202).extract().path("data.task_id");
         long afterOne = countTasks();
+        LogCapture logs = LogCapture.start();
         SharedInfrastructure.get().redis().pause();
         try {
             long start = System.nanoTime();
@@ -98,8 +106,11 @@ class DependencyOutageTest {
             double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(seconds < 15, "both answered within their 5 s deadlines, took " + seconds + " s");
             assertEquals(originals + 1, countOriginals(), "the refused upload's original is deleted");
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.records().stream()
+                    .anyMatch(record -> record.getFormattedMessage().contains("no reply on the task view's Redis connection")));
         } finally {
             SharedInfrastructure.get().redis().resume();
+            logs.close();
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertEquals(afterOne, countTasks(), "no PENDING entry for the refused upload");
