@@ -33,13 +33,20 @@ class TurboJpegTest {
     @ParameterizedTest(name = "{0}x{1} needing {2}x{3} -> {4}/8")
     @CsvSource({
             "4000, 3000, 200, 150, 1",
+            "1600, 1072, 200, 134, 1",
+            "1599, 1066, 200, 134, 2",
             "1280, 853, 200, 134, 2",
             "1020, 680, 200, 134, 2",
-            "640, 427, 200, 134, 3",
-            "300, 200, 200, 134, 6",
+            "800, 536, 200, 134, 2",
+            "799, 533, 200, 134, 4",
+            "640, 427, 200, 134, 4",
+            "400, 268, 200, 134, 4",
+            "399, 266, 200, 134, 8",
+            "300, 200, 200, 134, 8",
             "150, 100, 200, 134, 8",
+            "200, 4000, 10, 200, 1",
     })
-    void picksTheSmallestEighthThatKeepsTwiceTheThumbnail(int width, int height, int minWidth, int minHeight,
+    void picksTheSmallestOfTheSimdScalesThatKeepsTwiceTheThumbnail(int width, int height, int minWidth, int minHeight,
             int eighths) {
         assertEquals(eighths, TurboJpeg.scale(width, height, minWidth, minHeight));
     }
