@@ -22,8 +22,8 @@ import dev.thumbnail.contracts.ErrorCodes;
 import io.quarkus.logging.Log;
 
 /**
- * libjpeg-turbo's TurboJPEG API through JNA: DCT-domain scaled decoding (1/8 ... 8/8), which is what makes Pillow and
- * libvips fast on large JPEGs, and its SIMD encoder for the thumbnail. Only reached through {@link JpegCodecs}, which
+ * libjpeg-turbo's TurboJPEG API through JNA: DCT-domain scaled decoding (1/8, 1/4, 1/2; {@link #scale}), which is what
+ * makes Pillow and libvips fast on large JPEGs, and its SIMD encoder for the thumbnail. Only reached through {@link JpegCodecs}, which
  * never loads it in a native image.
  */
 final class TurboJpeg {
@@ -103,9 +103,10 @@ final class TurboJpeg {
     }
 
     /**
-     * Decodes {@code original} (which must lie in native memory: {@link Original#nativeAddress()}) at the smallest M/8
-     * scale that keeps the image at least twice {@code stored} (the thumbnail's size in the stored orientation), into
-     * the original's second native buffer, where the area average reads the pixels without a copy.
+     * Decodes {@code original} (which must lie in native memory: {@link Original#nativeAddress()}) at the smallest
+     * scale of {@link #scale} that keeps the image at least twice {@code stored} (the thumbnail's size in the stored
+     * orientation), into the original's second native buffer, where the area average reads the pixels without a
+     * copy.
      *
      * @return the pixels; empty when libjpeg-turbo does not read this file's process, precision, subsampling or colour
      *         space (lossless, 12-bit, 4:1:0, CMYK...): a refusal, and the next decoder is asked
