@@ -120,8 +120,7 @@ public class CompletionFolder {
                     // Redis restarted empty or replaced: rebuild the view first (or wait for the instance that
                     // does); the live fold would otherwise meet tasks that are not restored yet.
                     while (running && !view.ensureCurrent()) {
-                        consumer.pause(consumer.assignment());
-                        consumer.poll(Duration.ofMillis(500)); // keeps this member in the group; returns nothing
+                        pausedPoll(Duration.ofMillis(500));
                     }
                     consumer.resume(consumer.paused());
                     nextCheck = System.nanoTime() + VIEW_CHECK_EVERY.toNanos();
@@ -172,15 +171,7 @@ public class CompletionFolder {
                         backoff.toMillis(), e.getMessage());
                 long until = System.nanoTime() + backoff.toNanos();
                 while (running && System.nanoTime() < until) {
-                    // Paused: returns nothing, but keeps this member alive in the group. A partition assigned by
-                    // a rebalance inside this poll is not paused yet: whatever it returns is put back (seek), so
-                    // that it is folded after these, never skipped.
-                    consumer.pause(consumer.assignment());
-                    ConsumerRecords<String, byte[]> early = consumer.poll(Duration.ofMillis(Math.min(100,
-                            backoff.toMillis())));
-                    for (TopicPartition partition : early.partitions()) {
-                        consumer.seek(partition, early.records(partition).get(0).offset());
-                    }
+                    pausedPoll(Duration.ofMillis(Math.min(100, backoff.toMillis())));
                 }
                 backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : backoff.multipliedBy(2);
             }
@@ -193,6 +184,20 @@ public class CompletionFolder {
                 List<ConsumerRecord<String, byte[]>> list = records.records(partition);
                 folded.finished(partition, list.get(list.size() - 1).offset());
             }
+        }
+    }
+
+    /**
+     * A poll that folds nothing but keeps this member alive in the group, its partitions paused. A partition assigned
+     * by a rebalance inside this poll is not paused yet, and the same poll may return its records: they are put back
+     * (seek to the first), so that they are folded later, never skipped (the wait for the view's rebuild dropped them
+     * once, and their tasks stayed PENDING: FoldWaitRebalanceTest).
+     */
+    private void pausedPoll(Duration timeout) {
+        consumer.pause(consumer.assignment());
+        ConsumerRecords<String, byte[]> early = consumer.poll(timeout);
+        for (TopicPartition partition : early.partitions()) {
+            consumer.seek(partition, early.records(partition).get(0).offset());
         }
     }
 
