@@ -83,7 +83,7 @@ class FoldWaitRebalanceTest {
                 assertFalse(moved.isEmpty(), "the second member got partitions");
                 // The outcomes arrive while the other member holds some partitions and reads nothing more.
                 for (String taskId : tasks) {
-                    TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, success(taskId));
+                    TestKafka.send(Topics.RESIZE_COMPLETIONS, taskId, Completions.success(taskId));
                 }
             }
             // It left: the waiting fold's next paused poll takes its partitions back, with their records.
@@ -110,14 +110,5 @@ class FoldWaitRebalanceTest {
                         && members.get(0).assignment().topicPartitions().containsAll(moved);
             });
         }
-    }
-
-    private static String success(String taskId) {
-        return """
-                {"version":1,"taskId":"%1$s","status":"SUCCESS","worker":"test-worker",
-                 "original":{"key":"originals/%1$s","width":613,"height":624,"format":"PNG"},
-                 "thumbnail":{"key":"thumbnails/%1$s.png","width":98,"height":100,"format":"PNG","sizeBytes":123},
-                 "startedAt":"2026-01-01T00:00:00Z","finishedAt":"2026-01-01T00:00:01Z"}
-                """.formatted(taskId);
     }
 }
