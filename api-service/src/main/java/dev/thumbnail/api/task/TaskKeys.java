@@ -17,6 +17,15 @@ public final class TaskKeys {
         return "task:" + taskId + ":events";
     }
 
+    /**
+     * A task the API refused after its create may have reached Redis (the create unanswered, or the request not
+     * queued): a marker with the retention, left by the rollback, so that a create arriving after its rollback (late,
+     * on a connection the API had given up, when the rollback went on a new one) makes nothing.
+     */
+    public static String discarded(String taskId) {
+        return "discarded:" + taskId;
+    }
+
     /** Unfinished tasks of one owner, for backpressure. */
     public static String pending(String owner) {
         return PENDING_PREFIX + owner;

@@ -44,6 +44,8 @@ public class TaskService {
 
     /** The longest a call to the status store (Redis) may take before the request is answered 503. */
     public static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
+    /** Tries of a rollback in the background before it is left to the retention. */
+    private static final int DISCARD_ATTEMPTS = 10;
 
     private final Bucket bucket;
     private final TaskStore store;
@@ -144,13 +146,12 @@ public class TaskService {
             created = store.create(task, maxPending).await().atMost(STORE_TIMEOUT);
         } catch (RuntimeException e) {
             // The script may have run with only its answer late or lost (Redis paused, a connection that died
-            // without a reset): take back the entry and the owner's pending slot too, or they would stay PENDING for
-            // a task that never runs, the slot counted for as long as the key keeps uploading. The discard follows
-            // the create on the same connection, so it runs after it; it is a no-op when nothing was made. Not
-            // awaited: Redis is what is failing, and the client is answered now.
-            store.discard(task).subscribe().with(ignored -> Log.debugf("task %s: rolled back", taskId),
-                    failure -> Log.warnf("task %s: a PENDING entry may be left for an upload that was refused (it "
-                            + "expires with the retention): %s", taskId, failure.getMessage()));
+            // without a reset), or may still arrive (a partition: the connection given up, its bytes in flight):
+            // take back the entry and the owner's pending slot too, or they would stay PENDING for a task that never
+            // runs, the slot counted for as long as the key keeps uploading. The rollback is a no-op when nothing was
+            // made and stops a create that comes after it. Not awaited: Redis is what is failing, and the client is
+            // answered now.
+            discardInBackground(task);
             deleteQuietly(originalKey);
             throw ApiException.unavailable("The status store is unavailable; try again later.", e);
         }
@@ -246,10 +247,25 @@ public class TaskService {
         try {
             store.discard(task).await().atMost(STORE_TIMEOUT);
         } catch (RuntimeException e) {
-            // Redis went away too: the entry expires with the retention, and so does the owner's count.
-            Log.warnf(e, "task %s: could not remove the PENDING entry of a task that was not queued", task.taskId());
+            // Redis went away too: go on trying after the answer.
+            Log.warnf("task %s: could not remove the PENDING entry of a task that was not queued yet, trying again: "
+                    + "%s", task.taskId(), e.getMessage());
+            discardInBackground(task);
         }
         deleteQuietly(task.originalKey());
+    }
+
+    /**
+     * Rolls back a refused task after the client has its answer, trying again while Redis does not answer (1 s, then
+     * doubling up to 30 s, {@link #DISCARD_ATTEMPTS} times: about three minutes); past that the entry and the owner's
+     * count expire with the retention.
+     */
+    private void discardInBackground(NewTask task) {
+        store.discard(task)
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).atMost(DISCARD_ATTEMPTS)
+                .subscribe().with(ignored -> Log.debugf("task %s: rolled back", task.taskId()),
+                        failure -> Log.warnf("task %s: a PENDING entry may be left for an upload that was refused (it "
+                                + "expires with the retention): %s", task.taskId(), failure.getMessage()));
     }
 
     private void deleteQuietly(String key) {

@@ -115,7 +115,9 @@ public class TaskStore {
 
     /**
      * Removes a task that could not be queued and gives its owner's slot back, so no PENDING entry is left that will
-     * never run, nor a count that will never go down.
+     * never run, nor a count that will never go down. Idempotent, and in either order with the create: it leaves a
+     * marker ({@link TaskKeys#discarded}) under which a create arriving later makes nothing, and gives the slot back
+     * only for a task it removed unfinished (a fold of the task's outcome gave it back already).
      * <p>
      * Sent with the script's text ({@code EVAL}), never by its digest: a rollback follows a create that went
      * unanswered, on a connection that may be closed before Redis answers at all (a freeze that outlasts
@@ -124,7 +126,8 @@ public class TaskStore {
      */
     public Uni<Void> discard(NewTask task) {
         Call call = new Call(DISCARD, List.of(TaskKeys.task(task.taskId()), TaskKeys.timeline(task.taskId()),
-                TaskKeys.RECENT_TASKS, TaskKeys.pending(task.owner())), List.of(task.taskId()));
+                TaskKeys.RECENT_TASKS, TaskKeys.pending(task.owner()), TaskKeys.discarded(task.taskId())),
+                List.of(task.taskId(), retentionMillis));
         return batch(List.of(call), true).replaceWithVoid();
     }
 
@@ -149,7 +152,8 @@ public class TaskStore {
             args.add(value);
         });
         return new Call(CREATE, List.of(TaskKeys.task(task.taskId()), TaskKeys.timeline(task.taskId()),
-                TaskKeys.RECENT_TASKS, TaskKeys.pending(task.owner()), TaskKeys.STATS_PREFIX), args);
+                TaskKeys.RECENT_TASKS, TaskKeys.pending(task.owner()), TaskKeys.STATS_PREFIX,
+                TaskKeys.discarded(task.taskId())), args);
     }
 
     /** task-fold.lua: its KEYS, then ARGV 1-12 in this order, then the event's fields. */
