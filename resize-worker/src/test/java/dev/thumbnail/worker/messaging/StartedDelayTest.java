@@ -36,11 +36,14 @@ import io.quarkus.test.junit.TestProfile;
         value = Topics.RESIZE_REQUESTS + "," + Topics.RESIZE_COMPLETIONS))
 class StartedDelayTest {
 
-    /** A delay far longer than a small image takes. */
+    /**
+     * A delay far longer than a small image takes, even the first one of a cold JVM on a slow, busy 2-core machine
+     * (class loading and the interpreter: 2 s was within reach there).
+     */
     public static class Delayed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("thumbnail.worker.started-delay", "2s");
+            return Map.of("thumbnail.worker.started-delay", "5s");
         }
     }
 
@@ -58,7 +61,8 @@ class StartedDelayTest {
                 """.formatted(taskId));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> CompletionEvents.of(taskId).size() >= 1);
-        Thread.sleep(3000);
+        // Past the delay: a STARTED the announcer failed to cancel would have been sent by now.
+        Thread.sleep(6000);
         List<ResizeCompleted> events = CompletionEvents.of(taskId);
         assertEquals(1, events.size(), events.toString());
         assertEquals(TaskStatus.SUCCESS, events.get(0).status());
