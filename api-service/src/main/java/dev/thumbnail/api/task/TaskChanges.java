@@ -46,6 +46,11 @@ public class TaskChanges {
     /** The notice each instance publishes to check its own subscription; not a change, never passed on. */
     static final String HEARTBEAT = "heartbeat";
     static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(5);
+    /**
+     * The notice an instance publishes once it has rebuilt the view: every instance's listeners re-read, since a
+     * rebuild folds without announcing each change (a follower would otherwise wait for an outcome the rebuild applied).
+     */
+    static final String VIEW_REBUILT = "view-rebuilt";
 
     private final ReactivePubSubCommands<String> pubsub;
     private final ObjectMapper json;
@@ -89,6 +94,11 @@ public class TaskChanges {
         link.send(Request.cmd(Command.PUBLISH).arg(channel).arg(HEARTBEAT)).subscribe().with(
                 published -> unheard.incrementAndGet(),
                 failure -> Log.debugf("no heartbeat on Redis channel %s: %s", channel, failure.getMessage()));
+    }
+
+    /** Tells every instance, this one too, that the view was rebuilt: their listeners re-read. */
+    Uni<Void> announceRebuilt() {
+        return link.send(Request.cmd(Command.PUBLISH).arg(channel).arg(VIEW_REBUILT)).replaceWithVoid();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -177,6 +187,10 @@ public class TaskChanges {
     private void dispatch(String message) {
         heard();
         if (HEARTBEAT.equals(message)) {
+            return;
+        }
+        if (VIEW_REBUILT.equals(message)) {
+            resync();
             return;
         }
         TaskChange change;

@@ -51,6 +51,7 @@ public class ViewRebuilder {
 
     private final RedisLink redis;
     private final TaskStore store;
+    private final TaskChanges changes;
     private final ObjectMapper json;
     private final Map<String, Object> consumerConfig;
     private final Duration retention;
@@ -61,10 +62,11 @@ public class ViewRebuilder {
     /** The run_id whose rebuild {@link #rebuiltUpTo} describes; used on the completion folder's thread only. */
     private String rebuiltFor;
 
-    public ViewRebuilder(RedisLink redis, TaskStore store, ObjectMapper json, ApiConfig config,
+    public ViewRebuilder(RedisLink redis, TaskStore store, TaskChanges changes, ObjectMapper json, ApiConfig config,
             @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.redis = redis;
         this.store = store;
+        this.changes = changes;
         this.json = json;
         this.retention = config.retention();
         this.consumerConfig = KafkaClients.only(kafkaConfig, ConsumerConfig.configNames());
@@ -125,6 +127,7 @@ public class ViewRebuilder {
                 rebuiltFor = runId;
                 await(redis.send(Request.cmd(Command.SET).arg(TaskKeys.VIEW_BUILT_FOR).arg(runId)));
                 rebuilding = false;
+                announceRebuilt();
                 return true;
             } finally {
                 await(redis.send(Request.cmd(Command.DEL).arg(TaskKeys.VIEW_REBUILD_LOCK)));
@@ -132,6 +135,19 @@ public class ViewRebuilder {
         } catch (RuntimeException e) {
             Log.warnf("could not check or rebuild the task view, trying again shortly: %s", e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * The rebuild applied outcomes without announcing them: every instance's followers of a task (and of all tasks)
+     * are told to read again. A follower that misses this (its instance's subscription down at the time) reads again
+     * when the subscription is made again.
+     */
+    private void announceRebuilt() {
+        try {
+            changes.announceRebuilt().await().atMost(REDIS_TIMEOUT);
+        } catch (RuntimeException e) {
+            Log.warnf("could not tell the API instances that the task view was rebuilt: %s", e.getMessage());
         }
     }
 
