@@ -48,6 +48,9 @@ public class ViewRebuilder {
     private static final int BATCH = 500;
     private static final Duration LOCK_TIME = Duration.ofMinutes(5);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(30);
+    /** Deletes the lock (KEYS[1]) only while it holds this instance's id (ARGV[1]). */
+    private static final String RELEASE_LOCK =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     private final RedisLink redis;
     private final TaskStore store;
@@ -74,6 +77,11 @@ public class ViewRebuilder {
         this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         this.consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-service-view-rebuild");
         this.consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+    }
+
+    /** This instance's id, the value of the rebuild lock while it holds it. */
+    String instance() {
+        return instance;
     }
 
     /** Whether the view may be missing tasks right now: reads of unknown tasks answer 503 meanwhile. */
@@ -113,7 +121,13 @@ public class ViewRebuilder {
             Response locked = await(redis.send(Request.cmd(Command.SET).arg(TaskKeys.VIEW_REBUILD_LOCK).arg(instance)
                     .arg("NX").arg("PX").arg(LOCK_TIME.toMillis())));
             if (locked == null) {
-                return false; // another instance rebuilds; the fold waits for it
+                if (!instance.equals(text(redis.send(Request.cmd(Command.GET).arg(TaskKeys.VIEW_REBUILD_LOCK))))) {
+                    return false; // another instance rebuilds; the fold waits for it
+                }
+                // Our own, left by an attempt whose release failed (Redis away mid-rebuild): not a reason to wait
+                // for ourselves until it expires. Taken again for the whole lock time.
+                await(redis.send(Request.cmd(Command.SET).arg(TaskKeys.VIEW_REBUILD_LOCK).arg(instance).arg("PX")
+                        .arg(LOCK_TIME.toMillis())));
             }
             try {
                 Map<Integer, Long> upTo = rebuild();
@@ -130,7 +144,9 @@ public class ViewRebuilder {
                 announceRebuilt();
                 return true;
             } finally {
-                await(redis.send(Request.cmd(Command.DEL).arg(TaskKeys.VIEW_REBUILD_LOCK)));
+                // Only if still ours: after the lock time another instance may hold it.
+                await(redis.send(Request.cmd(Command.EVAL).arg(RELEASE_LOCK).arg(1).arg(TaskKeys.VIEW_REBUILD_LOCK)
+                        .arg(instance)));
             }
         } catch (RuntimeException e) {
             Log.warnf("could not check or rebuild the task view, trying again shortly: %s", e.getMessage());
