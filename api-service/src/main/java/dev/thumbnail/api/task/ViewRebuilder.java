@@ -48,6 +48,10 @@ public class ViewRebuilder {
     private static final int BATCH = 500;
     private static final Duration LOCK_TIME = Duration.ofMinutes(5);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(30);
+    /** Takes the lock (KEYS[1]) for ARGV[2] ms when it is free or already holds this instance's id (ARGV[1]). */
+    private static final String TAKE_LOCK = "local holder = redis.call('GET', KEYS[1]) "
+            + "if holder == false or holder == ARGV[1] then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) "
+            + "return 1 end return 0";
     /** Deletes the lock (KEYS[1]) only while it holds this instance's id (ARGV[1]). */
     private static final String RELEASE_LOCK =
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
@@ -118,16 +122,12 @@ public class ViewRebuilder {
                 return true;
             }
             rebuilding = true;
-            Response locked = await(redis.send(Request.cmd(Command.SET).arg(TaskKeys.VIEW_REBUILD_LOCK).arg(instance)
-                    .arg("NX").arg("PX").arg(LOCK_TIME.toMillis())));
-            if (locked == null) {
-                if (!instance.equals(text(redis.send(Request.cmd(Command.GET).arg(TaskKeys.VIEW_REBUILD_LOCK))))) {
-                    return false; // another instance rebuilds; the fold waits for it
-                }
-                // Our own, left by an attempt whose release failed (Redis away mid-rebuild): not a reason to wait
-                // for ourselves until it expires. Taken again for the whole lock time.
-                await(redis.send(Request.cmd(Command.SET).arg(TaskKeys.VIEW_REBUILD_LOCK).arg(instance).arg("PX")
-                        .arg(LOCK_TIME.toMillis())));
+            // Free, or our own left by an attempt whose release failed (Redis away mid-rebuild): not a reason to
+            // wait for ourselves until it expires.
+            Response locked = await(redis.send(Request.cmd(Command.EVAL).arg(TAKE_LOCK).arg(1)
+                    .arg(TaskKeys.VIEW_REBUILD_LOCK).arg(instance).arg(LOCK_TIME.toMillis())));
+            if (locked == null || locked.toInteger() == 0) {
+                return false; // another instance rebuilds; the fold waits for it
             }
             try {
                 Map<Integer, Long> upTo = rebuild();

@@ -1,6 +1,5 @@
 package dev.thumbnail.api.task;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.thumbnail.api.ApiTests;
 import dev.thumbnail.contracts.BlobKeys;
 import dev.thumbnail.contracts.ResizeCompleted;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
@@ -36,9 +36,6 @@ class TaskRollbackTest {
     TaskStore store;
 
     @Inject
-    ViewRebuilder view;
-
-    @Inject
     RedisDataSource redis;
 
     private String owner;
@@ -46,7 +43,7 @@ class TaskRollbackTest {
     @BeforeEach
     void viewReady() {
         owner = "rollback-" + UUID.randomUUID();
-        await().atMost(Duration.ofSeconds(60)).until(() -> !view.mayBeIncomplete().await().atMost(WAIT));
+        ApiTests.awaitReady();
     }
 
     @Test

@@ -23,8 +23,8 @@ import io.quarkus.logging.Log;
 
 /**
  * libjpeg-turbo's TurboJPEG API through JNA: DCT-domain scaled decoding (1/8, 1/4, 1/2; {@link #scale}), which is what
- * makes Pillow and libvips fast on large JPEGs, and its SIMD encoder for the thumbnail. Only reached through {@link JpegCodecs}, which
- * never loads it in a native image.
+ * makes Pillow and libvips fast on large JPEGs, and its SIMD encoder for the thumbnail. Only reached through
+ * {@link JpegCodecs}, which never loads it in a native image.
  */
 final class TurboJpeg {
 
