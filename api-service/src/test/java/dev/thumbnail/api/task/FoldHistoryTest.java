@@ -41,7 +41,12 @@ class FoldHistoryTest {
     @Test
     void capsTheRecentTaskIndexByCountAndTheTimelineByLength() {
         List<String> ids = List.of(newId(), newId(), newId());
-        ids.forEach(id -> assertEquals(TaskStore.Created.ACCEPTED, create(id)));
+        for (String id : ids) {
+            assertEquals(TaskStore.Created.ACCEPTED, create(id));
+            // The index is ordered by creation time in ms (Redis' clock): tasks made within one millisecond tie and
+            // sort by id, so each is made in a millisecond of its own (on a fast machine two shared one).
+            sleepPastTheMillisecond();
+        }
         assertEquals(ids.subList(1, 3), redis.sortedSet(String.class).zrange(TaskKeys.RECENT_TASKS, 0, -1));
 
         String last = ids.get(2);
@@ -130,5 +135,14 @@ class FoldHistoryTest {
 
     private static String newId() {
         return UUID.randomUUID().toString();
+    }
+
+    private static void sleepPastTheMillisecond() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
