@@ -25,6 +25,11 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
     private final Consumer<String> warn;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private long lastCommit = System.nanoTime();
+    /**
+     * Per partition, how many times it was revoked or lost: an offset committed before one is not carried past it.
+     * As many entries as partitions this consumer ever held.
+     */
+    private final Map<TopicPartition, Long> tenures = new HashMap<>();
 
     /**
      * @param every the commit interval; 1 s costs the broker little and redelivers at most a second's work
@@ -46,11 +51,19 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
     public void commitWhenDue() {
         if (!pending.isEmpty() && System.nanoTime() - lastCommit >= every.toNanos()) {
             Map<TopicPartition, OffsetAndMetadata> committing = new HashMap<>(pending);
+            Map<TopicPartition, Long> held = new HashMap<>();
+            committing.keySet().forEach(partition -> held.put(partition, tenure(partition)));
             consumer.commitAsync(committing, (offsets, e) -> {
                 if (e != null) {
                     // Runs on this consumer's thread, inside a later poll: carry these forward unless newer ones
-                    // are pending for the same partitions.
-                    committing.forEach(pending::putIfAbsent);
+                    // are pending for the same partitions. Not when partitions were revoked or lost since: those may
+                    // be another member's now (an old offset committed for them would send its members back), or
+                    // this member's again from a newer committed offset; their records are delivered again.
+                    committing.forEach((partition, offset) -> {
+                        if (held.get(partition) == tenure(partition)) {
+                            pending.putIfAbsent(partition, offset);
+                        }
+                    });
                 }
             });
             pending.clear();
@@ -87,6 +100,7 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        partitions.forEach(this::leave);
         Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
         for (TopicPartition partition : partitions) {
             OffsetAndMetadata offset = pending.remove(partition);
@@ -100,12 +114,21 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
         // Another member owns them already: committing would fail, and its work starts from the last commit.
+        partitions.forEach(this::leave);
         partitions.forEach(pending::remove);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         // Positions come from the committed offsets.
+    }
+
+    private long tenure(TopicPartition partition) {
+        return tenures.getOrDefault(partition, 0L);
+    }
+
+    private void leave(TopicPartition partition) {
+        tenures.merge(partition, 1L, Long::sum);
     }
 
     private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {

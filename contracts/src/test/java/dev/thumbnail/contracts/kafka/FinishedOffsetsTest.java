@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -70,6 +71,39 @@ class FinishedOffsetsTest {
         offsets.commitNow(Duration.ofSeconds(1));
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("delivered again"), warnings.get(0));
+    }
+
+    @Test
+    void aFailedAsynchronousCommitIsCarriedOnlyForPartitionsStillHeld() {
+        List<OffsetCommitCallback> callbacks = new ArrayList<>();
+        MockConsumer<String, byte[]> later = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()) {
+            @Override
+            public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                    OffsetCommitCallback callback) {
+                if (callback == null) {
+                    // MockConsumer's commitSync, which commits at once.
+                    super.commitAsync(offsets, null);
+                } else {
+                    // Answered later, inside a poll, as the real consumer does.
+                    callbacks.add(callback);
+                }
+            }
+        };
+        later.assign(List.of(P0, P1));
+        FinishedOffsets offsets = new FinishedOffsets(later, Duration.ZERO, warnings::add);
+        offsets.finished(P0, 5);
+        offsets.finished(P1, 7);
+        offsets.commitWhenDue();
+        assertEquals(1, callbacks.size());
+
+        // P0 goes to another member before the commit's answer, which is a failure.
+        offsets.onPartitionsRevoked(List.of(P0));
+        callbacks.get(0).onComplete(Map.of(), new KafkaException("coordinator moved"));
+        offsets.commitNow(Duration.ofSeconds(1));
+
+        assertEquals(8, later.committed(Set.of(P1)).get(P1).offset(), "the held partition's offset is carried");
+        assertTrue(later.committed(Set.of(P0)).get(P0) == null,
+                "an old offset committed for a partition another member holds now");
     }
 
     private long committed(TopicPartition partition) {
