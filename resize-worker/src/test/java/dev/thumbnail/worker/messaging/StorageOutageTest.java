@@ -64,6 +64,10 @@ class StorageOutageTest {
                      "contentType":"image/png","sizeBytes":1,"target":{"width":100,"height":100,"mode":"FIT"},
                      "requestedAt":"2026-01-01T00:00:00Z"}
                     """.formatted(taskId));
+            // The worker has the request (STARTED comes at once in the test profile, after the original is read)...
+            await().atMost(Duration.ofSeconds(20)).until(() -> CompletionEvents.of(taskId).stream()
+                    .anyMatch(event -> event.status() == TaskStatus.STARTED));
+            // ...and is still waiting for the bucket three image deadlines later.
             Thread.sleep(6_000);
             List<ResizeCompleted> meanwhile = CompletionEvents.of(taskId);
             assertTrue(meanwhile.stream().noneMatch(event -> event.status().isTerminal()),
