@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.thumbnail.worker.pipeline.ThumbnailPipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -45,8 +46,10 @@ public class WorkerMetrics {
     }
 
     void inFlight(Supplier<Number> images) {
-        registry.gauge("thumbnail.worker.in.flight", java.util.List.of(), images, supplier -> supplier.get()
-                .doubleValue());
+        // A strong reference: MeterRegistry.gauge keeps only a weak one, and nothing else holds this supplier, so the
+        // gauge went blank after the first full collection (found by trying the README's metrics as a new user).
+        Gauge.builder("thumbnail.worker.in.flight", images, supplier -> supplier.get().doubleValue())
+                .description("Tasks this worker is processing now").strongReference(true).register(registry);
     }
 
     void succeeded(ThumbnailPipeline.Result result, long originalBytes, long nanos) {

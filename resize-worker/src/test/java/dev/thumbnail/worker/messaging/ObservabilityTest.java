@@ -3,6 +3,7 @@ package dev.thumbnail.worker.messaging;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -53,10 +54,14 @@ class ObservabilityTest {
                 .body(containsString("thumbnail_worker_stage_seconds_count{format=\"PNG\",stage=\"decode\"}"))
                 .body(containsString("thumbnail_worker_stage_seconds_count{format=\"PNG\",stage=\"encode\"}"))
                 .body(containsString("thumbnail_worker_bytes_out_bytes_count"))
-                .body(containsString("thumbnail_worker_in_flight"))
                 // The plain Kafka clients' own metrics: consumer lag for autoscaling, producer errors for alerts.
                 .body(containsString("kafka_consumer_fetch_manager_records_lag"))
                 .body(containsString("kafka_producer_record_error_total")));
+        // The in-flight gauge must outlive a full collection (it once held its value only weakly and went blank).
+        System.gc();
+        System.gc();
+        given().get("/q/metrics").then().statusCode(200)
+                .body(matchesPattern("(?s).*\\nthumbnail_worker_in_flight(\\{[^}]*\\})? [0-9]+\\.[0-9]+\\n.*"));
         String broken = process("not an image".getBytes());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
                 .body(containsString("thumbnail_worker_tasks_total{code=\"UNSUPPORTED_FORMAT\"")));
