@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.contracts.ErrorCodes;
+import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.logging.Log;
 
 /**
@@ -42,7 +43,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response mapWebApplicationException(WebApplicationException e) {
+    public Response mapWebApplicationException(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         if (status == 413) {
             // The multipart reader counts a body sent without Content-Length (chunked) and stops at the limit.
@@ -57,6 +58,10 @@ public class ErrorMapper {
                 values.forEach(value -> response.header(name, value));
             }
         });
+        if (status == 405 && e.getResponse().getHeaderString(HttpHeaders.ALLOW) == null) {
+            // RFC 9110 section 15.5.6: a 405 names the methods the path takes; Quarkus REST's does not.
+            AllowedMethods.forPath(request.path()).ifPresent(allowed -> response.header(HttpHeaders.ALLOW, allowed));
+        }
         return response.build();
     }
 

@@ -6,6 +6,7 @@ import static dev.thumbnail.api.AuthProfile.bearer;
 import static dev.thumbnail.api.ProblemAssertions.assertNoLeak;
 import static dev.thumbnail.api.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,11 +133,24 @@ class ErrorResponsesTest {
     }
 
     @Test
-    void answersAWrongMethodWith405() {
+    void answersAWrongMethodWith405NamingTheMethodsThePathTakes() {
+        // RFC 9110 section 15.5.6: a 405 carries Allow.
         assertProblem(given().header("Authorization", bearer(KEY_A)).get("/create").then(), 405,
-                "METHOD_NOT_ALLOWED");
+                "METHOD_NOT_ALLOWED").header("Allow", equalTo("OPTIONS, POST"));
         assertProblem(given().header("Authorization", bearer(KEY_A)).delete("/status/" + UUID.randomUUID()).then(),
-                405, "METHOD_NOT_ALLOWED");
+                405, "METHOD_NOT_ALLOWED").header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        assertProblem(given().header("Authorization", bearer(KEY_A)).post("/thumbnail/" + UUID.randomUUID()).then(),
+                405, "METHOD_NOT_ALLOWED").header("Allow", equalTo("GET, HEAD, OPTIONS"));
+    }
+
+    @Test
+    void answersOptionsWithTheMethodsOfThatPath() {
+        // Quarkus REST's own answer named every method of the resource class, whatever the path.
+        given().options("/create").then().statusCode(204).header("Allow", equalTo("OPTIONS, POST"));
+        given().options("/status/" + UUID.randomUUID()).then().statusCode(204)
+                .header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        given().options("/status/" + UUID.randomUUID() + "/events").then().statusCode(204)
+                .header("Allow", equalTo("GET, HEAD, OPTIONS"));
     }
 
     @Test
