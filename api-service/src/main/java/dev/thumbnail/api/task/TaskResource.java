@@ -162,8 +162,8 @@ public class TaskResource {
             int value = significant.length() > 9 ? MAX_WAIT_SECONDS : Integer.parseInt(significant);
             return Duration.ofSeconds(Math.min(value, MAX_WAIT_SECONDS));
         }
-        throw ApiException.badRequest("INVALID_WAIT", "The 'wait' parameter must be a whole number of seconds from 0 "
-                + "to " + MAX_WAIT_SECONDS + ".");
+        throw ApiException.badRequest("INVALID_WAIT", "The 'wait' parameter must be a whole number of seconds, 0 or "
+                + "more (more than " + MAX_WAIT_SECONDS + " is taken as " + MAX_WAIT_SECONDS + ").");
     }
 
     /**
@@ -195,14 +195,15 @@ public class TaskResource {
                     @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")),
                     @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")) })
     @APIResponse(responseCode = "304", description = "Not modified (If-None-Match matched the ETag).")
-    @APIResponse(responseCode = "404", description = "Unknown or another key's task, or no thumbnail yet "
-            + "(TASK_NOT_FOUND).",
+    @APIResponse(responseCode = "404", description = "Unknown or another key's task (TASK_NOT_FOUND), a task not "
+            + "finished yet (THUMBNAIL_NOT_READY), or one that failed or whose thumbnail is no longer kept "
+            + "(NO_THUMBNAIL).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Blocking
     public Response thumbnail(@Parameter(description = "The task id returned by create.") @RestPath String taskId,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, Request request) {
         TaskService.Thumbnail thumbnail = tasks.thumbnail(taskId, caller.get())
-                .await().atMost(TaskService.STORE_TIMEOUT.plusSeconds(1)).orElseThrow(TaskService::notFound);
+                .await().atMost(TaskService.STORE_TIMEOUT.plusSeconds(1));
         // A task's thumbnail never changes once it exists, so the task id is a strong validator.
         EntityTag etag = new EntityTag(thumbnail.taskId());
         CacheControl cache = new CacheControl();
@@ -215,7 +216,7 @@ public class TaskResource {
         if (notModified != null) {
             return notModified.cacheControl(cache).build();
         }
-        Bucket.Download download = tasks.open(thumbnail).orElseThrow(TaskService::notFound);
+        Bucket.Download download = tasks.open(thumbnail).orElseThrow(TaskService::thumbnailGone);
         Object entity;
         if (download.file().isPresent()) {
             entity = download.file().get().toFile();

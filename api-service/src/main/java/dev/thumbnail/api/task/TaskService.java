@@ -218,13 +218,24 @@ public class TaskService {
 
     /**
      * A finished task's thumbnail the caller may read: its key and media type, from the status view alone (a
-     * conditional GET is answered without touching the bucket). Empty unless the task succeeded.
+     * conditional GET is answered without touching the bucket).
+     *
+     * @throws ApiException 404 {@code TASK_NOT_FOUND} for an unknown task or another key's, 404
+     *     {@link #THUMBNAIL_NOT_READY} while the task is PENDING or STARTED, 404 {@link #NO_THUMBNAIL} when it failed
      */
-    public Uni<Optional<Thumbnail>> thumbnail(String taskId, Caller caller) {
-        return find(taskId, caller).map(found -> found
-                .filter(task -> task.status() == TaskStatus.SUCCESS)
-                .flatMap(task -> task.get(TaskRecord.THUMBNAIL_KEY)
-                        .map(key -> new Thumbnail(taskId, key, mediaType(task)))));
+    public Uni<Thumbnail> thumbnail(String taskId, Caller caller) {
+        return find(taskId, caller).map(found -> {
+            TaskRecord task = found.orElseThrow(TaskService::notFound);
+            if (task.status() == TaskStatus.FAILURE) {
+                throw ApiException.notFound(NO_THUMBNAIL, "The task failed, so it has no thumbnail; its status says why.");
+            }
+            if (task.status() != TaskStatus.SUCCESS) {
+                throw ApiException.notFound(THUMBNAIL_NOT_READY,
+                        "The task has not finished yet; its thumbnail is not ready.");
+            }
+            return task.get(TaskRecord.THUMBNAIL_KEY).map(key -> new Thumbnail(taskId, key, mediaType(task)))
+                    .orElseThrow(TaskService::thumbnailGone);
+        });
     }
 
     /** The thumbnail's bytes; empty when it is no longer kept. Blocking: one request to the bucket. */
@@ -239,8 +250,19 @@ public class TaskService {
     public record Thumbnail(String taskId, String key, String mediaType) {
     }
 
+    /** A thumbnail asked for before its task has finished. */
+    public static final String THUMBNAIL_NOT_READY = "THUMBNAIL_NOT_READY";
+    /** A thumbnail asked for of a task that failed, or one no longer kept. */
+    public static final String NO_THUMBNAIL = "NO_THUMBNAIL";
+
+    /** An unknown task, a malformed id, or another key's task (which is not told apart from an unknown one). */
     public static ApiException notFound() {
-        return ApiException.notFound("TASK_NOT_FOUND", "No task with this id, or no thumbnail for it yet.");
+        return ApiException.notFound("TASK_NOT_FOUND", "No task with this id.");
+    }
+
+    /** A task that succeeded but whose thumbnail is no longer in the bucket. */
+    public static ApiException thumbnailGone() {
+        return ApiException.notFound(NO_THUMBNAIL, "This task's thumbnail is no longer kept.");
     }
 
     private void discard(NewTask task) {

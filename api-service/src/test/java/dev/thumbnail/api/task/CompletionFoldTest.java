@@ -100,7 +100,18 @@ class CompletionFoldTest {
         given().get("/status/" + taskId).then()
                 .body("result.error.code", equalTo("CORRUPT_IMAGE"))
                 .body("result.error.message", equalTo("The image data is truncated."));
-        given().get("/thumbnail/" + taskId).then().statusCode(404);
+        given().get("/thumbnail/" + taskId).then().statusCode(404).body("code", equalTo("NO_THUMBNAIL"));
+    }
+
+    @Test
+    void answersNoThumbnailForASuccessWhoseThumbnailIsNoLongerKept() {
+        String taskId = ApiTests.upload("hyperbolic.png");
+        // The outcome is folded, but its thumbnail is not in the bucket (swept, or lost with a volume).
+        complete(taskId, success(taskId, 123));
+        awaitStatus(taskId, "SUCCESS");
+        given().get("/thumbnail/" + taskId).then().statusCode(404)
+                .body("code", equalTo("NO_THUMBNAIL"))
+                .body("detail", equalTo("This task's thumbnail is no longer kept."));
     }
 
     @Test

@@ -209,8 +209,11 @@ class TaskApiTest {
                 .then().statusCode(202)
                 .extract().path("data.task_id");
 
+        // No worker runs beside these tests: the task stays PENDING.
         given().get("/thumbnail/" + taskId).then()
                 .statusCode(404)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("code", equalTo("THUMBNAIL_NOT_READY"))
+                .body("detail", equalTo("The task has not finished yet; its thumbnail is not ready."));
     }
 }
