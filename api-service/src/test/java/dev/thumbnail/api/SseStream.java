@@ -30,6 +30,8 @@ public final class SseStream implements AutoCloseable {
     private final HttpResponse<Stream<String>> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+    /** Lines that are neither a comment nor a field Server-Sent Events define. */
+    private final BlockingQueue<String> strays = new LinkedBlockingQueue<>();
 
     private SseStream(HttpResponse<Stream<String>> response) {
         this.response = response;
@@ -76,6 +78,7 @@ public final class SseStream implements AutoCloseable {
         if (event == Event.END) {
             throw new AssertionError("the stream ended instead of sending an event");
         }
+        assertNoStrays();
         return event;
     }
 
@@ -96,6 +99,13 @@ public final class SseStream implements AutoCloseable {
         }
         if (event != Event.END) {
             throw new AssertionError("expected the end of the stream, got " + event);
+        }
+        assertNoStrays();
+    }
+
+    private void assertNoStrays() {
+        if (!strays.isEmpty()) {
+            throw new AssertionError("lines that are no Server-Sent Events field: " + strays);
         }
     }
 
@@ -121,6 +131,9 @@ public final class SseStream implements AutoCloseable {
                         data.append('\n');
                     }
                     data.append(line.substring(5).strip());
+                } else if (!line.startsWith("id:") && !line.startsWith("retry:")) {
+                    // Not a field of the standard (WHATWG HTML, 9.2.6): EventSource ignores it, a plain parser may not.
+                    strays.add(line);
                 }
             }
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestPath;
 
 import dev.thumbnail.api.auth.CurrentCaller;
+import dev.thumbnail.api.task.JsonEvents;
 import dev.thumbnail.api.task.KeepAlive;
 import dev.thumbnail.api.task.TaskEvents;
 import io.smallrye.mutiny.Multi;
@@ -31,8 +32,11 @@ public class DashboardResource {
     private final TaskEvents events;
     private final CurrentCaller caller;
     private final KeepAlive keepAlive;
+    private final JsonEvents jsonEvents;
 
-    public DashboardResource(DashboardService dashboard, TaskEvents events, CurrentCaller caller, KeepAlive keepAlive) {
+    public DashboardResource(DashboardService dashboard, TaskEvents events, CurrentCaller caller, KeepAlive keepAlive,
+            JsonEvents jsonEvents) {
+        this.jsonEvents = jsonEvents;
         this.dashboard = dashboard;
         this.events = events;
         this.caller = caller;
@@ -59,10 +63,7 @@ public class DashboardResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
-        return keepAlive.around(events.all(caller.get()).map(task -> sse.newEventBuilder()
-                .name(task.status().name())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(TaskRow.class, TaskRow.of(task))
-                .build()), sse);
+        return keepAlive.around(events.all(caller.get()).map(task -> jsonEvents.event(sse, task.status().name(),
+                TaskRow.of(task))), sse);
     }
 }

@@ -61,8 +61,11 @@ public class TaskResource {
     private final TaskEvents events;
     private final CurrentCaller caller;
     private final KeepAlive keepAlive;
+    private final JsonEvents jsonEvents;
 
-    public TaskResource(TaskService tasks, TaskEvents events, CurrentCaller caller, KeepAlive keepAlive) {
+    public TaskResource(TaskService tasks, TaskEvents events, CurrentCaller caller, KeepAlive keepAlive,
+            JsonEvents jsonEvents) {
+        this.jsonEvents = jsonEvents;
         this.tasks = tasks;
         this.events = events;
         this.caller = caller;
@@ -179,11 +182,8 @@ public class TaskResource {
     public Multi<OutboundSseEvent> statusEvents(@RestPath String taskId, @Context Sse sse) {
         TaskRecord task = tasks.find(taskId, caller.get()).await().atMost(TaskService.STORE_TIMEOUT.plusSeconds(1))
                 .orElseThrow(TaskService::notFound);
-        return keepAlive.around(events.follow(task).map(state -> sse.newEventBuilder()
-                .name(state.status().name())
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(StatusResponse.class, StatusResponse.of(state))
-                .build()), sse);
+        return keepAlive.around(events.follow(task).map(state -> jsonEvents.event(sse, state.status().name(),
+                StatusResponse.of(state))), sse);
     }
 
     @GET
