@@ -1,6 +1,7 @@
 package dev.thumbnail.api;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +24,8 @@ public final class ProblemAssertions {
                 .body("status", equalTo(status))
                 .body("code", equalTo(code))
                 .body("type", startsWith("urn:thumbnail:problem:"))
-                .body("title", not(equalTo(null)))
+                // One style for every title, whichever layer answered (RFC 9457: the same for every occurrence).
+                .body("title", matchesPattern("[A-Z][a-z0-9 ]*"))
                 .body("detail", not(equalTo(null)));
         assertNoLeak(response.extract().asString());
         return response;

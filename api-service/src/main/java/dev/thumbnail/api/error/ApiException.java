@@ -70,6 +70,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(415, code, "Unsupported media type", detail, Map.of(), null);
     }
 
+    /** A multipart upload whose image part is not an image in a format the service reads. */
+    public static ApiException unsupportedFormat(String detail) {
+        return new ApiException(415, ErrorCodes.UNSUPPORTED_FORMAT, "Unsupported image format", detail, Map.of(), null);
+    }
+
     /** The caller already has as many unfinished tasks as it may; it should wait for some to finish. */
     public static ApiException tooManyPending(int maxPending) {
         return new ApiException(429, "TOO_MANY_PENDING", "Too many pending tasks",

@@ -50,8 +50,10 @@ public class ErrorMapper {
             return mapApiException(ApiException.payloadTooLarge(config.upload().maxBytes().asLongValue()));
         }
         Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known != null ? known.getReasonPhrase() : "HTTP " + status;
-        String code = title.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
+        String reason = known != null ? known.getReasonPhrase() : "HTTP " + status;
+        String code = reason.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
+        // In sentence case, as every other title of this service ("Method Not Allowed" -> "Method not allowed").
+        String title = reason.charAt(0) + reason.substring(1).toLowerCase(Locale.ROOT);
         Response.ResponseBuilder response = problem(status, code, title, detailFor(status));
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {

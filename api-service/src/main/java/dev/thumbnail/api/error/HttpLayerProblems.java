@@ -58,7 +58,7 @@ public class HttpLayerProblems {
         ApiException tooLargeProblem = ApiException.payloadTooLarge(maxBytes);
         this.tooLarge = Buffer.buffer(json.writeValueAsBytes(Problem.of(413, tooLargeProblem.code(),
                 tooLargeProblem.title(), tooLargeProblem.getMessage())));
-        this.notFound = Buffer.buffer(json.writeValueAsBytes(Problem.of(404, "NOT_FOUND", "Not Found",
+        this.notFound = Buffer.buffer(json.writeValueAsBytes(Problem.of(404, "NOT_FOUND", "Not found",
                 ErrorMapper.detailFor(404))));
     }
 

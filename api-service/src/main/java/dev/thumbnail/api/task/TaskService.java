@@ -114,8 +114,9 @@ public class TaskService {
             throw switch (e.kind) {
                 case NOT_MULTIPART -> ApiException.unsupportedMediaType("UNSUPPORTED_MEDIA_TYPE",
                         "The request body must be multipart/form-data with the image in the field 'image_data'.");
+                // The reader's reasons are its own words (no class names, no bytes of the body).
                 case MALFORMED -> ApiException.badRequest("MALFORMED_MULTIPART",
-                        "The multipart/form-data body is malformed.");
+                        "The multipart/form-data body is malformed: " + e.getMessage() + ".");
                 case NO_IMAGE -> missingImage();
                 case TOO_LARGE -> ApiException.payloadTooLarge(config.upload().maxBytes().asLongValue());
             };
@@ -330,8 +331,8 @@ public class TaskService {
         } catch (ImageLimits.TooLargeException e) {
             throw ApiException.imageTooLarge(e.getMessage());
         } catch (UnsupportedImageException e) {
-            throw ApiException.unsupportedMediaType(ErrorCodes.UNSUPPORTED_FORMAT, "The upload is not an image in a "
-                    + "supported format (JPEG, PNG, GIF, BMP, WebP, TIFF).");
+            throw ApiException.unsupportedFormat("The upload is not an image in a supported format (JPEG, PNG, GIF, "
+                    + "BMP, WebP, TIFF).");
         } catch (CorruptImageException e) {
             throw ApiException.badRequest(ErrorCodes.CORRUPT_IMAGE, "The image header is corrupt: " + e.getMessage()
                     + ".");

@@ -82,7 +82,9 @@ class MultipartFormTest {
                 .when().post("/create")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("code", equalTo("MALFORMED_MULTIPART"));
+                .body("code", equalTo("MALFORMED_MULTIPART"))
+                .body("detail", equalTo("The multipart/form-data body is malformed: the body ends inside a part, "
+                        + "without its closing boundary."));
     }
 
     @Test
@@ -92,7 +94,9 @@ class MultipartFormTest {
                 .body("not really a form".getBytes(StandardCharsets.US_ASCII))
                 .when().post("/create")
                 .then().statusCode(400)
-                .body("code", equalTo("MALFORMED_MULTIPART"));
+                .body("code", equalTo("MALFORMED_MULTIPART"))
+                .body("detail", equalTo("The multipart/form-data body is malformed: the multipart body has no valid "
+                        + "boundary."));
     }
 
     /** Parts given as {@code kind:name[:value]}: a file part (the PNG), a text field, or a field with the PNG's bytes. */
