@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 
 import dev.thumbnail.api.dashboard.DashboardResource;
 import dev.thumbnail.api.task.TaskResource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The methods each path of the API takes, read once from its resource classes' annotations: what a 405 answer's
@@ -22,6 +23,8 @@ import dev.thumbnail.api.task.TaskResource;
  * method of the resource class, whatever the path. GET implies HEAD (JAX-RS answers HEAD for every GET); OPTIONS is
  * always taken.
  */
+// The resource classes' methods and annotations are read by reflection, also in a native image.
+@RegisterForReflection(targets = { TaskResource.class, DashboardResource.class }, methods = true)
 public final class AllowedMethods {
 
     /** The classes whose methods serve the API's paths; a resource class added to the API is added here. */
@@ -39,10 +42,14 @@ public final class AllowedMethods {
      * The methods {@code path} takes, as an {@code Allow} header's value in a fixed order (for example
      * {@code "GET, HEAD, OPTIONS"}); empty for a path no resource serves.
      *
-     * @param path the request's path, with or without its leading slash, without the query
+     * @param path the request's path as sent (not decoded), with or without its leading slash, without the query; one
+     *     trailing slash is ignored, as Quarkus REST's routing does
      */
     public static Optional<String> forPath(String path) {
         String relative = path.startsWith("/") ? path.substring(1) : path;
+        if (relative.endsWith("/")) {
+            relative = relative.substring(0, relative.length() - 1);
+        }
         Set<String> methods = new TreeSet<>();
         for (Route route : ROUTES) {
             if (route.path().matcher(relative).matches()) {
@@ -62,11 +69,12 @@ public final class AllowedMethods {
             String base = trim(Optional.ofNullable(resource.getAnnotation(Path.class)).map(Path::value).orElse(""));
             for (Method method : resource.getMethods()) {
                 String httpMethod = httpMethod(method);
-                Path path = method.getAnnotation(Path.class);
-                if (httpMethod == null || path == null) {
+                if (httpMethod == null) {
                     continue;
                 }
-                String template = base.isEmpty() ? trim(path.value()) : base + "/" + trim(path.value());
+                // Without a @Path of its own, a resource method serves its class's path.
+                String own = trim(Optional.ofNullable(method.getAnnotation(Path.class)).map(Path::value).orElse(""));
+                String template = base.isEmpty() || own.isEmpty() ? base + own : base + "/" + own;
                 Set<String> methods = new TreeSet<>(Set.of(httpMethod));
                 if (httpMethod.equals(HttpMethod.GET)) {
                     methods.add(HttpMethod.HEAD);

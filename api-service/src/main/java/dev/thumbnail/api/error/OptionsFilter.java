@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.vertx.core.http.HttpServerRequest;
+
 /**
  * Answers {@code OPTIONS} on the API's paths with 204 and the methods that path takes ({@link AllowedMethods}, RFC
  * 9110 section 9.3.7), before routing: Quarkus REST's own answer lists every method of the resource class, so that
@@ -17,11 +19,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class OptionsFilter {
 
     @ServerRequestFilter(preMatching = true)
-    public Optional<Response> answerOptions(ContainerRequestContext request) {
+    public Optional<Response> answerOptions(ContainerRequestContext request, HttpServerRequest http) {
         if (!HttpMethod.OPTIONS.equals(request.getMethod())) {
             return Optional.empty();
         }
-        return AllowedMethods.forPath(request.getUriInfo().getPath())
+        // The path as sent, as the 405 mapper reads it, so that both answer alike.
+        return AllowedMethods.forPath(http.path())
                 .map(allowed -> Response.noContent().header(HttpHeaders.ALLOW, allowed).build());
     }
 }

@@ -84,7 +84,7 @@ class S3BucketTest {
         given().header("If-None-Match", "\"" + taskId + "\"").get("/thumbnail/" + taskId).then().statusCode(304);
 
         bucket.delete(BlobKeys.thumbnail(taskId, "PNG"));
-        given().get("/thumbnail/" + taskId).then().statusCode(404).body("code", equalTo("TASK_NOT_FOUND"));
+        given().get("/thumbnail/" + taskId).then().statusCode(404).body("code", equalTo("NO_THUMBNAIL"));
     }
 
     @Test

@@ -65,8 +65,8 @@ class CompletionFoldTest {
         // Behind the late STARTED, on its partition (the same key), a duplicate SUCCESS, which the fold counts: once
         // it is counted, the STARTED before it has been folded too (in order per partition), applied or not.
         complete(taskId, success(taskId, 123));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> org.junit.jupiter.api.Assertions.assertEquals(
-                before + 1, processedAgain(), "the duplicate SUCCESS behind the late STARTED is folded"));
+        // At least: the counter is the process's, and another test's late duplicate may land meanwhile.
+        await().atMost(Duration.ofSeconds(20)).until(() -> processedAgain() >= before + 1);
         given().get("/status/" + taskId).then().body("status", equalTo("SUCCESS"));
     }
 
@@ -80,8 +80,8 @@ class CompletionFoldTest {
         awaitStatus(taskId, "SUCCESS");
 
         // Once both later events are counted they have been folded: the view must still hold the first outcome.
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> org.junit.jupiter.api.Assertions.assertEquals(
-                before + 2, processedAgain(), "the second SUCCESS and the late FAILURE are counted as done again"));
+        // At least: the counter is the process's, and another test's late duplicate may land meanwhile.
+        await().atMost(Duration.ofSeconds(20)).until(() -> processedAgain() >= before + 2);
         given().get("/status/" + taskId).then()
                 .body("status", equalTo("SUCCESS"))
                 .body("result.Thumbnail.Size", contains(98, 100));

@@ -66,15 +66,24 @@ public final class FinishedOffsets implements ConsumerRebalanceListener {
                     });
                 }
             });
-            pending.clear();
+            // Only what this commit carries: commitAsync first runs the callbacks of earlier commits, and a failed
+            // one has just put its offsets back for partitions this commit does not carry.
+            committing.forEach(pending::remove);
             lastCommit = System.nanoTime();
         }
     }
 
     /** Commits everything pending, waiting at most {@code timeout}; before the consumer closes. */
     public void commitNow(Duration timeout) {
-        commit(new HashMap<>(pending), timeout);
-        pending.clear();
+        // A second round for what the callbacks of failed asynchronous commits put back during the first.
+        for (int round = 0; round < 2 && !pending.isEmpty(); round++) {
+            Map<TopicPartition, OffsetAndMetadata> committing = new HashMap<>(pending);
+            boolean committed = commit(committing, timeout);
+            committing.forEach(pending::remove);
+            if (!committed) {
+                return;
+            }
+        }
     }
 
     /**

@@ -106,6 +106,36 @@ class FinishedOffsetsTest {
                 "an old offset committed for a partition another member holds now");
     }
 
+    @Test
+    void aFailedAsynchronousCommitAnsweredInsideTheNextOneIsNotDropped() {
+        // As the real consumer does: each commitAsync first answers the earlier ones, here with a failure.
+        List<OffsetCommitCallback> unanswered = new ArrayList<>();
+        MockConsumer<String, byte[]> failing = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()) {
+            @Override
+            public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                    OffsetCommitCallback callback) {
+                if (callback == null) {
+                    super.commitAsync(offsets, null);
+                    return;
+                }
+                List<OffsetCommitCallback> earlier = new ArrayList<>(unanswered);
+                unanswered.clear();
+                earlier.forEach(answer -> answer.onComplete(Map.of(), new KafkaException("coordinator moved")));
+                unanswered.add(callback);
+            }
+        };
+        failing.assign(List.of(P0, P1));
+        FinishedOffsets offsets = new FinishedOffsets(failing, Duration.ZERO, warnings::add);
+        offsets.finished(P0, 5);
+        offsets.finished(P1, 7);
+        offsets.commitWhenDue(); // fails, answered inside the next commit
+        offsets.finished(P0, 9);
+        offsets.commitWhenDue(); // carries P0 at 10; P1's 8 comes back from the failed one meanwhile
+        offsets.commitNow(Duration.ofSeconds(1));
+
+        assertEquals(8, failing.committed(Set.of(P1)).get(P1).offset(), "P1's finished offset was dropped");
+    }
+
     private long committed(TopicPartition partition) {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.of(partition));
         return committed.get(partition).offset();
