@@ -75,20 +75,8 @@ class FinishedOffsetsTest {
 
     @Test
     void aFailedAsynchronousCommitIsCarriedOnlyForPartitionsStillHeld() {
-        List<OffsetCommitCallback> callbacks = new ArrayList<>();
-        MockConsumer<String, byte[]> later = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()) {
-            @Override
-            public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
-                    OffsetCommitCallback callback) {
-                if (callback == null) {
-                    // MockConsumer's commitSync, which commits at once.
-                    super.commitAsync(offsets, null);
-                } else {
-                    // Answered later, inside a poll, as the real consumer does.
-                    callbacks.add(callback);
-                }
-            }
-        };
+        LateAnswers later = new LateAnswers(false);
+        List<OffsetCommitCallback> callbacks = later.unanswered;
         later.assign(List.of(P0, P1));
         FinishedOffsets offsets = new FinishedOffsets(later, Duration.ZERO, warnings::add);
         offsets.finished(P0, 5);
@@ -109,21 +97,7 @@ class FinishedOffsetsTest {
     @Test
     void aFailedAsynchronousCommitAnsweredInsideTheNextOneIsNotDropped() {
         // As the real consumer does: each commitAsync first answers the earlier ones, here with a failure.
-        List<OffsetCommitCallback> unanswered = new ArrayList<>();
-        MockConsumer<String, byte[]> failing = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name()) {
-            @Override
-            public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
-                    OffsetCommitCallback callback) {
-                if (callback == null) {
-                    super.commitAsync(offsets, null);
-                    return;
-                }
-                List<OffsetCommitCallback> earlier = new ArrayList<>(unanswered);
-                unanswered.clear();
-                earlier.forEach(answer -> answer.onComplete(Map.of(), new KafkaException("coordinator moved")));
-                unanswered.add(callback);
-            }
-        };
+        LateAnswers failing = new LateAnswers(true);
         failing.assign(List.of(P0, P1));
         FinishedOffsets offsets = new FinishedOffsets(failing, Duration.ZERO, warnings::add);
         offsets.finished(P0, 5);
@@ -134,6 +108,36 @@ class FinishedOffsetsTest {
         offsets.commitNow(Duration.ofSeconds(1));
 
         assertEquals(8, failing.committed(Set.of(P1)).get(P1).offset(), "P1's finished offset was dropped");
+    }
+
+    /**
+     * Kafka's in-memory consumer, with asynchronous commits answered later, as the real consumer answers them inside a
+     * later poll or commit: never, until the test answers them, or with a failure inside the next commitAsync.
+     */
+    private static final class LateAnswers extends MockConsumer<String, byte[]> {
+        final List<OffsetCommitCallback> unanswered = new ArrayList<>();
+        private final boolean failEarlierOnNext;
+
+        LateAnswers(boolean failEarlierOnNext) {
+            super(AutoOffsetResetStrategy.EARLIEST.name());
+            this.failEarlierOnNext = failEarlierOnNext;
+        }
+
+        @Override
+        public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
+                OffsetCommitCallback callback) {
+            if (callback == null) {
+                // MockConsumer's commitSync, which commits at once.
+                super.commitAsync(offsets, null);
+                return;
+            }
+            if (failEarlierOnNext) {
+                List<OffsetCommitCallback> earlier = new ArrayList<>(unanswered);
+                unanswered.clear();
+                earlier.forEach(answer -> answer.onComplete(Map.of(), new KafkaException("coordinator moved")));
+            }
+            unanswered.add(callback);
+        }
     }
 
     private long committed(TopicPartition partition) {
