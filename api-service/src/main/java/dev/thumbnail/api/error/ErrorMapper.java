@@ -52,9 +52,10 @@ public class ErrorMapper {
         Response.Status known = Response.Status.fromStatusCode(status);
         String reason = known != null ? known.getReasonPhrase() : "HTTP " + status;
         String code = reason.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]+", "_");
-        // In sentence case, as every other title of this service ("Method Not Allowed" -> "Method not allowed").
-        String title = (reason.charAt(0) + reason.substring(1).toLowerCase(Locale.ROOT)).replace("Http", "HTTP")
-                .replace("http", "HTTP");
+        // In sentence case, as every other title of this service ("Method Not Allowed" -> "Method not allowed"); the
+        // one initialism a reason phrase or the fallback starts with stays as it is ("HTTP Version Not Supported").
+        String title = (reason.charAt(0) + reason.substring(1).toLowerCase(Locale.ROOT))
+                .replaceFirst("^Http\\b", "HTTP");
         Response.ResponseBuilder response = problem(status, code, title, detailFor(status));
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {

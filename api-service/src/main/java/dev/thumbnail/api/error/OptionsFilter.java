@@ -2,13 +2,12 @@ package dev.thumbnail.api.error;
 
 import java.util.Optional;
 
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -19,12 +18,12 @@ import io.vertx.core.http.HttpServerRequest;
 public class OptionsFilter {
 
     @ServerRequestFilter(preMatching = true)
-    public Optional<Response> answerOptions(ContainerRequestContext request, HttpServerRequest http) {
-        if (!HttpMethod.OPTIONS.equals(request.getMethod())) {
+    public Optional<Response> answerOptions(HttpServerRequest request) {
+        if (request.method() != HttpMethod.OPTIONS) {
             return Optional.empty();
         }
         // The path as sent, as the 405 mapper reads it, so that both answer alike.
-        return AllowedMethods.forPath(http.path())
+        return AllowedMethods.forPath(request.path())
                 .map(allowed -> Response.noContent().header(HttpHeaders.ALLOW, allowed).build());
     }
 }

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** The table of each path's methods, without a server (a narrow unit test; ErrorResponsesTest checks the answers). */
 class AllowedMethodsTest {
 
@@ -34,6 +36,9 @@ class AllowedMethodsTest {
         }
         assertEquals(resources, Set.copyOf(AllowedMethods.RESOURCES),
                 "a resource class the 405 answers and OPTIONS would not know");
+        // The same classes are kept for reflection in a native image (an annotation takes no list constant).
+        assertEquals(resources, Set.of(AllowedMethods.class.getAnnotation(RegisterForReflection.class).targets()),
+                "a resource class whose methods a native image would not keep");
     }
 
     @Test
