@@ -1,6 +1,8 @@
 package dev.thumbnail.worker.task;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,12 @@ import dev.thumbnail.contracts.ResizeCompleted.ErrorInfo;
 import dev.thumbnail.contracts.ResizeCompleted.ImageInfo;
 import dev.thumbnail.contracts.ResizeCompleted.ThumbnailInfo;
 import dev.thumbnail.contracts.ResizeRequested;
+import dev.thumbnail.contracts.TaskStatus;
+import dev.thumbnail.imagemeta.CorruptImageException;
+import dev.thumbnail.imagemeta.ImageFormat;
+import dev.thumbnail.imagemeta.ImageHeader;
+import dev.thumbnail.imagemeta.ImageHeaders;
+import dev.thumbnail.imagemeta.UnsupportedImageException;
 import dev.thumbnail.service.image.ImageLimitSettings;
 import dev.thumbnail.worker.config.WorkerConfig;
 import dev.thumbnail.worker.pipeline.BeforeDecode;
@@ -47,6 +55,11 @@ import org.jboss.logging.MDC;
 @ApplicationScoped
 @Startup
 public class TaskProcessor {
+
+    /** How long looking for an earlier take's thumbnail may take; past it, a FAILURE is sent as it is. */
+    private static final Duration EARLIER_TAKE_LOOKUP = Duration.ofSeconds(5);
+    /** Larger than any thumbnail (a 100x100 PNG with alpha is at most about 40 KB). */
+    private static final long MAX_THUMBNAIL_BYTES = 16L * 1024 * 1024;
 
     /** How long a withdrawal's deletes are tried, transient failures included. */
     private static final Duration WITHDRAWAL_TIMEOUT = Duration.ofSeconds(10);
@@ -105,6 +118,9 @@ public class TaskProcessor {
             if (outcome == null) {
                 Log.infof("task %s: handed back, the worker is stopping", request.taskId());
                 return false;
+            }
+            if (outcome.status() == TaskStatus.FAILURE) {
+                outcome = earlierSuccess(request, outcome, cancellation).orElse(outcome);
             }
             outcome = outcome.withRequestedAt(request.requestedAt());
             if (!publish(outcome, cancellation)) {
@@ -241,6 +257,71 @@ public class TaskProcessor {
             // assertion. Let through, it would end the consumer's thread, and the redelivered request the next one's.
             // (A JVM out of heap exits instead, -XX:+ExitOnOutOfMemoryError; the crash guard counts those ends.)
             return failed(taskId, null, ErrorCodes.INTERNAL_ERROR, e, startedAt, start, "UNKNOWN");
+        }
+    }
+
+    /**
+     * The SUCCESS of an earlier take of the same request, when this take failed but that one stored the thumbnail.
+     * A request is delivered again when its worker ended, or lost its partition, before committing it (at-least-once),
+     * and the later take can fail where the first one succeeded: a timeout under a heavier load, the crash guard's
+     * count of takes, an original expired meanwhile. The view keeps a task's first terminal outcome, but
+     * {@code resize-completions} is compacted by task id: the later FAILURE would be all that a rebuild of the view
+     * finds, and the task would turn FAILURE with its thumbnail in the bucket. The SUCCESS sent instead describes the
+     * stored thumbnail (read back) and the original (its header); it is a duplicate for the view, which has it already
+     * (or, when the earlier take ended between storing and sending, its outcome).
+     *
+     * @return empty, and the FAILURE goes out as it is, when no thumbnail of this task is stored, or when it or the
+     *     original's header cannot be read within {@link #EARLIER_TAKE_LOOKUP}
+     */
+    private Optional<ResizeCompleted> earlierSuccess(ResizeRequested request, ResizeCompleted failure,
+            Cancellation cancellation) {
+        String taskId = request.taskId();
+        Deadline deadline = Deadline.after(EARLIER_TAKE_LOOKUP, cancellation::cancelled);
+        try {
+            for (ImageFormat format : List.of(ImageFormat.JPEG, ImageFormat.PNG)) {
+                String key = BlobKeys.thumbnail(taskId, format.name());
+                Optional<ByteBuffer> thumbnail = bucket.within(deadline.remaining()).read(key, (channel, size) -> {
+                    if (size > MAX_THUMBNAIL_BYTES) {
+                        throw new IOException(key + " holds " + size + " bytes, more than any thumbnail");
+                    }
+                    ByteBuffer bytes = ByteBuffer.allocate((int) size);
+                    while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                        // until the buffer is full or the stream ends
+                    }
+                    return bytes.flip();
+                });
+                if (thumbnail.isEmpty()) {
+                    continue;
+                }
+                ImageHeader stored = ImageHeaders.read(thumbnail.get());
+                Optional<ImageHeader> original = bucket.within(deadline.remaining()).read(request.originalKey(),
+                        (channel, size) -> {
+                            try (Original bytes = Original.read(channel, size, pipeline.originals())) {
+                                return ImageHeaders.read(bytes.bytes());
+                            } catch (UnsupportedImageException | CorruptImageException e) {
+                                throw new IOException("its header cannot be read: " + e.getMessage(), e);
+                            }
+                        });
+                if (original.isEmpty()) {
+                    Log.warnf("task %s: %s on this take, and an earlier take stored its thumbnail, but the original "
+                            + "is gone: %s sent as it is", taskId, failure.error().code(), failure.status());
+                    return Optional.empty();
+                }
+                ImageHeader source = original.get();
+                Log.infof("task %s: %s on this take, but an earlier take of the same request stored its thumbnail: "
+                        + "SUCCESS sent for that one, the task's first outcome", taskId, failure.error().code());
+                return Optional.of(ResizeCompleted.success(taskId,
+                        new ImageInfo(request.originalKey(), source.displayWidth(), source.displayHeight(),
+                                source.format().name()),
+                        new ThumbnailInfo(key, stored.width(), stored.height(), stored.format().name(),
+                                thumbnail.get().limit()),
+                        workerId, failure.startedAt(), Instant.now()));
+            }
+            return Optional.empty();
+        } catch (StorageException | UnsupportedImageException | CorruptImageException | RuntimeException e) {
+            Log.warnf("task %s: %s on this take; whether an earlier take stored its thumbnail could not be read, "
+                    + "%s sent as it is: %s", taskId, failure.error().code(), failure.status(), e.getMessage());
+            return Optional.empty();
         }
     }
 
