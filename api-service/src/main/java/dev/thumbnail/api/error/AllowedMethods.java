@@ -2,6 +2,8 @@ package dev.thumbnail.api.error;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,11 +44,13 @@ public final class AllowedMethods {
      * The methods {@code path} takes, as an {@code Allow} header's value in a fixed order (for example
      * {@code "GET, HEAD, OPTIONS"}); empty for a path no resource serves.
      *
-     * @param path the request's path as sent (not decoded), with or without its leading slash, without the query; one
-     *     trailing slash is ignored, as Quarkus REST's routing does
+     * @param path the request's path as sent, with or without its leading slash, without the query: percent-encoded
+     *     octets are decoded first, and one trailing slash is ignored, as Quarkus REST's routing does (so that
+     *     {@code PUT /cre%61te} is told the methods of {@code /create}, where it was routed)
      */
     public static Optional<String> forPath(String path) {
-        String relative = path.startsWith("/") ? path.substring(1) : path;
+        String decoded = decoded(path);
+        String relative = decoded.startsWith("/") ? decoded.substring(1) : decoded;
         if (relative.endsWith("/")) {
             relative = relative.substring(0, relative.length() - 1);
         }
@@ -61,6 +65,19 @@ public final class AllowedMethods {
         }
         methods.add("OPTIONS");
         return Optional.of(String.join(", ", methods));
+    }
+
+    /** {@code raw} with its percent-encoded octets decoded as UTF-8; as it is when it holds an invalid escape. */
+    private static String decoded(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        try {
+            String path = new URI(raw).getPath();
+            return path == null ? raw : path;
+        } catch (URISyntaxException e) {
+            return raw;
+        }
     }
 
     static List<Route> routes(List<Class<?>> resources) {

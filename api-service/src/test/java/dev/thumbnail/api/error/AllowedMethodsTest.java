@@ -48,7 +48,10 @@ class AllowedMethodsTest {
         assertEquals(Optional.of("GET, HEAD, OPTIONS"), AllowedMethods.forPath("/status/abc"));
         assertEquals(Optional.of("GET, HEAD, OPTIONS"), AllowedMethods.forPath("/status/abc/events"));
         assertEquals(Optional.of("GET, HEAD, OPTIONS"), AllowedMethods.forPath("/dashboard/api/tasks/abc"));
-        for (String unknown : List.of("/status", "/status/a/b/c", "/nope", "/")) {
+        // Decoded first, as Quarkus REST routes the request.
+        assertEquals(Optional.of("OPTIONS, POST"), AllowedMethods.forPath("/cre%61te"));
+        assertEquals(Optional.of("GET, HEAD, OPTIONS"), AllowedMethods.forPath("/%73tatus/abc"));
+        for (String unknown : List.of("/status", "/status/a/b/c", "/nope", "/", "/cre%zzte", "/%")) {
             assertEquals(Optional.empty(), AllowedMethods.forPath(unknown), unknown);
         }
     }

@@ -141,6 +141,9 @@ class ErrorResponsesTest {
                 405, "METHOD_NOT_ALLOWED").header("Allow", equalTo("GET, HEAD, OPTIONS"));
         assertProblem(given().header("Authorization", bearer(KEY_A)).post("/thumbnail/" + UUID.randomUUID()).then(),
                 405, "METHOD_NOT_ALLOWED").header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        // Routed on the decoded path, so told that path's methods.
+        assertProblem(given().urlEncodingEnabled(false).header("Authorization", bearer(KEY_A)).get("/cre%61te")
+                .then(), 405, "METHOD_NOT_ALLOWED").header("Allow", equalTo("OPTIONS, POST"));
     }
 
     @Test
