@@ -8,9 +8,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * Emitted by the worker when it starts a task and when the task ends. {@code resize-completions} is compacted by task
  * id, so the latest event of a task is all that a rebuild of the view may find of it; Redis is folded from these
- * events, and keeps a task's first terminal outcome. A request can be taken more than once (at-least-once), and the
- * worker keeps the two in step where a thumbnail was made: a later take that fails sends the stored thumbnail's
- * SUCCESS again rather than its FAILURE ({@code TaskProcessor.earlierSuccess}).
+ * events, and keeps a task's first terminal outcome. A request can be taken more than once (at-least-once); where a
+ * take stored the thumbnail, a later take that fails for a reason that can differ between takes (a timeout, the crash
+ * guard) sends that thumbnail's SUCCESS rather than its FAILURE ({@code TaskProcessor.thumbnailAlreadyStored}), so
+ * that both agree. Not the other order: a FAILURE followed by a later take's SUCCESS reads FAILURE in the view and
+ * SUCCESS after a rebuild from the compacted topic.
  *
  * @param original  the source image as displayed (after EXIF orientation); absent on {@code STARTED}
  * @param thumbnail the written thumbnail; present on {@code SUCCESS} only

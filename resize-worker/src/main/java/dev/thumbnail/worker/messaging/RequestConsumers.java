@@ -92,9 +92,11 @@ public class RequestConsumers {
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         // A poll's requests may each take up to the image deadline.
         // A record's longest run: the bucket's patience for the original and for the thumbnail, the image deadline,
-        // and the send; past max.poll.interval.ms the group would count the member as stuck and move its partitions.
+        // the look for a stored thumbnail after a failure, and the send; past max.poll.interval.ms the group would
+        // count the member as stuck and move its partitions.
         long perPoll = MAX_POLL_RECORDS * (config.image().timeout().toMillis()
-                + 2 * config.worker().storagePatience().toMillis() + config.worker().sendTimeout().toMillis());
+                + 2 * config.worker().storagePatience().toMillis() + TaskProcessor.EARLIER_TAKE_LOOKUP.toMillis()
+                + config.worker().sendTimeout().toMillis());
         consumer.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.max(300_000, perPoll));
         consumer.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.worker().sessionTimeout().toMillis());
         consumer.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,

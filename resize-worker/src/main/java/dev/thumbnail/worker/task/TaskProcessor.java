@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -56,8 +57,18 @@ import org.jboss.logging.MDC;
 @Startup
 public class TaskProcessor {
 
-    /** How long looking for an earlier take's thumbnail may take; past it, a FAILURE is sent as it is. */
-    private static final Duration EARLIER_TAKE_LOOKUP = Duration.ofSeconds(5);
+    /**
+     * How long looking for a thumbnail already stored may take ({@link #thumbnailAlreadyStored}); past it, the FAILURE
+     * is sent as it is. Part of a request's longest run (the consumer's {@code max.poll.interval.ms}).
+     */
+    public static final Duration EARLIER_TAKE_LOOKUP = Duration.ofSeconds(5);
+    /**
+     * The failures a later take of the same request can meet where an earlier one succeeded: the load, the crash
+     * guard's count of takes, the heap, the bucket. Not {@code CORRUPT_IMAGE} or {@code UNSUPPORTED_FORMAT}, which
+     * the original's bytes (never rewritten) decide.
+     */
+    private static final Set<String> MAY_DIFFER_BETWEEN_TAKES = Set.of(ErrorCodes.TIMEOUT, ErrorCodes.WORKER_LOST,
+            ErrorCodes.INTERNAL_ERROR, ErrorCodes.IMAGE_TOO_LARGE, ErrorCodes.STORAGE_ERROR);
     /** Larger than any thumbnail (a 100x100 PNG with alpha is at most about 40 KB). */
     private static final long MAX_THUMBNAIL_BYTES = 16L * 1024 * 1024;
 
@@ -114,13 +125,19 @@ public class TaskProcessor {
         inFlight.incrementAndGet();
         MDC.put(LogFields.TASK_ID, request.taskId());
         try {
-            ResizeCompleted outcome = run(request, cancellation, beforeDecode);
+            // The header of this take's image, once it passed the limits (before the crash guard's check).
+            ImageHeader[] header = new ImageHeader[1];
+            ResizeCompleted outcome = run(request, cancellation, seen -> {
+                header[0] = seen;
+                beforeDecode.check(seen);
+            });
+            if (outcome != null && outcome.status() == TaskStatus.FAILURE && header[0] != null
+                    && MAY_DIFFER_BETWEEN_TAKES.contains(outcome.error().code())) {
+                outcome = thumbnailAlreadyStored(request, header[0], outcome, cancellation);
+            }
             if (outcome == null) {
                 Log.infof("task %s: handed back, the worker is stopping", request.taskId());
                 return false;
-            }
-            if (outcome.status() == TaskStatus.FAILURE) {
-                outcome = earlierSuccess(request, outcome, cancellation).orElse(outcome);
             }
             outcome = outcome.withRequestedAt(request.requestedAt());
             if (!publish(outcome, cancellation)) {
@@ -261,21 +278,24 @@ public class TaskProcessor {
     }
 
     /**
-     * The SUCCESS of an earlier take of the same request, when this take failed but that one stored the thumbnail.
-     * A request is delivered again when its worker ended, or lost its partition, before committing it (at-least-once),
-     * and the later take can fail where the first one succeeded: a timeout under a heavier load, the crash guard's
-     * count of takes, an original expired meanwhile. The view keeps a task's first terminal outcome, but
-     * {@code resize-completions} is compacted by task id: the later FAILURE would be all that a rebuild of the view
-     * finds, and the task would turn FAILURE with its thumbnail in the bucket. The SUCCESS sent instead describes the
-     * stored thumbnail (read back) and the original (its header); it is a duplicate for the view, which has it already
-     * (or, when the earlier take ended between storing and sending, its outcome).
+     * What to send for a take that failed after its image's header was read, when the bucket may already hold the
+     * task's thumbnail. A request is delivered again when its worker ended, or lost its partition, before committing
+     * it (at-least-once), and the later take can fail where an earlier one succeeded (see
+     * {@link #MAY_DIFFER_BETWEEN_TAKES}). The view keeps a task's first terminal outcome, but {@code resize-completions}
+     * is compacted by task id: the later FAILURE would be all that a rebuild of the view finds, and the task would
+     * turn FAILURE with its thumbnail in the bucket. When a thumbnail is stored, a SUCCESS describing it (read back)
+     * and the original ({@code header}, this take's) is sent instead: a duplicate for the view when the earlier take
+     * sent its SUCCESS, the task's outcome when that take ended between storing and sending (or when this take's own
+     * write was stored although it was reported failed).
      *
-     * @return empty, and the FAILURE goes out as it is, when no thumbnail of this task is stored, or when it or the
-     *     original's header cannot be read within {@link #EARLIER_TAKE_LOOKUP}
+     * @return that SUCCESS; {@code failure} when no thumbnail is stored, or when the bucket does not answer within
+     *     {@link #EARLIER_TAKE_LOOKUP}; null when {@code cancellation} fired meanwhile (the request is handed back, so
+     *     that the next take decides, rather than a FAILURE sent for want of an answer)
      */
-    private Optional<ResizeCompleted> earlierSuccess(ResizeRequested request, ResizeCompleted failure,
-            Cancellation cancellation) {
+    private ResizeCompleted thumbnailAlreadyStored(ResizeRequested request, ImageHeader header,
+            ResizeCompleted failure, Cancellation cancellation) {
         String taskId = request.taskId();
+        String code = failure.error().code();
         Deadline deadline = Deadline.after(EARLIER_TAKE_LOOKUP, cancellation::cancelled);
         try {
             for (ImageFormat format : List.of(ImageFormat.JPEG, ImageFormat.PNG)) {
@@ -288,40 +308,33 @@ public class TaskProcessor {
                     while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
                         // until the buffer is full or the stream ends
                     }
+                    if (bytes.hasRemaining()) {
+                        throw new IOException(key + " ended after " + bytes.position() + " of " + size + " bytes");
+                    }
                     return bytes.flip();
                 });
                 if (thumbnail.isEmpty()) {
                     continue;
                 }
                 ImageHeader stored = ImageHeaders.read(thumbnail.get());
-                Optional<ImageHeader> original = bucket.within(deadline.remaining()).read(request.originalKey(),
-                        (channel, size) -> {
-                            try (Original bytes = Original.read(channel, size, pipeline.originals())) {
-                                return ImageHeaders.read(bytes.bytes());
-                            } catch (UnsupportedImageException | CorruptImageException e) {
-                                throw new IOException("its header cannot be read: " + e.getMessage(), e);
-                            }
-                        });
-                if (original.isEmpty()) {
-                    Log.warnf("task %s: %s on this take, and an earlier take stored its thumbnail, but the original "
-                            + "is gone: %s sent as it is", taskId, failure.error().code(), failure.status());
-                    return Optional.empty();
-                }
-                ImageHeader source = original.get();
-                Log.infof("task %s: %s on this take, but an earlier take of the same request stored its thumbnail: "
-                        + "SUCCESS sent for that one, the task's first outcome", taskId, failure.error().code());
-                return Optional.of(ResizeCompleted.success(taskId,
-                        new ImageInfo(request.originalKey(), source.displayWidth(), source.displayHeight(),
-                                source.format().name()),
+                Log.infof("task %s: %s on this take, but the bucket holds its thumbnail (an earlier take of the same "
+                        + "request stored it): SUCCESS sent for that thumbnail instead", taskId, code);
+                metrics.resent(code);
+                return ResizeCompleted.success(taskId,
+                        new ImageInfo(request.originalKey(), header.displayWidth(), header.displayHeight(),
+                                header.format().name()),
                         new ThumbnailInfo(key, stored.width(), stored.height(), stored.format().name(),
                                 thumbnail.get().limit()),
-                        workerId, failure.startedAt(), Instant.now()));
+                        workerId, failure.startedAt(), Instant.now());
             }
-            return Optional.empty();
-        } catch (StorageException | UnsupportedImageException | CorruptImageException | RuntimeException e) {
-            Log.warnf("task %s: %s on this take; whether an earlier take stored its thumbnail could not be read, "
-                    + "%s sent as it is: %s", taskId, failure.error().code(), failure.status(), e.getMessage());
-            return Optional.empty();
+            return failure;
+        } catch (StorageException | UnsupportedImageException | CorruptImageException | RuntimeException | Error e) {
+            if (cancellation.cancelled()) {
+                return null;
+            }
+            Log.warnf("task %s: %s on this take; whether the bucket holds its thumbnail could not be read, the "
+                    + "FAILURE is sent as it is: %s", taskId, code, e.getMessage());
+            return failure;
         }
     }
 

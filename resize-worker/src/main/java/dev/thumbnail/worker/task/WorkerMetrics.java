@@ -36,6 +36,7 @@ public class WorkerMetrics {
     private final Map<String, Counter> tasks = new ConcurrentHashMap<>();
     private final Map<String, Timer> processing = new ConcurrentHashMap<>();
     private final Map<String, Timer> stages = new ConcurrentHashMap<>();
+    private final Map<String, Counter> resent = new ConcurrentHashMap<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -64,6 +65,16 @@ public class WorkerMetrics {
 
     void failed(String code, String format, long nanos) {
         finished("FAILURE", code, format, nanos);
+    }
+
+    /**
+     * A take that failed with {@code code} where the bucket held the task's thumbnail already: its SUCCESS was sent
+     * instead (the take itself is counted as the FAILURE it was, in {@code thumbnail.worker.tasks}).
+     */
+    void resent(String code) {
+        resent.computeIfAbsent(code, key -> Counter.builder("thumbnail.worker.stored.success.resent")
+                .description("Failed takes that sent the SUCCESS of a thumbnail an earlier take stored")
+                .tags("code", key).register(registry)).increment();
     }
 
     private void finished(String status, String code, String format, long nanos) {

@@ -1,5 +1,6 @@
 package dev.thumbnail.worker.messaging;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,6 +50,7 @@ import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.testfixtures.SharedInfrastructure;
 import dev.thumbnail.testfixtures.TestImages;
 import dev.thumbnail.testfixtures.TestKafka;
+import dev.thumbnail.worker.pipeline.BeforeDecode;
 import dev.thumbnail.worker.pipeline.PipelineException;
 import dev.thumbnail.worker.task.TaskProcessor;
 import io.quarkus.test.common.ResourceArg;
@@ -249,6 +251,77 @@ class CrashGuardTest {
         assertEquals(ErrorCodes.publicMessage(ErrorCodes.WORKER_LOST), outcome.error().message());
         assertFalse(Files.exists(SharedInfrastructure.get().bucket().resolve(BlobKeys.thumbnail(task, "PNG"))),
                 "nothing may be decoded after a refusal");
+    }
+
+    /**
+     * A request delivered again after a take made its thumbnail (that worker ended before its commit, as at-least-once
+     * allows), and refused at this take, here by the crash guard: the view keeps the first outcome, but the compacted
+     * topic keeps the last, so this take sends the stored thumbnail's SUCCESS again rather than a FAILURE that a
+     * rebuild of the view would turn the task into. The original turned by EXIF: its size as displayed, as the
+     * first take reported it.
+     */
+    @Test
+    void aRefusalAfterAnEarlierTakeMadeTheThumbnailSendsThatSuccessAgain() throws Exception {
+        String task = UUID.randomUUID().toString();
+        storeOriginal(task, TestImages.jpegWithExif(TestImages.encoded(640, 480, "jpg"), TestImages.exifTiff(6)));
+        assertTrue(processor.process(request(task), new TaskProcessor.Cancellation(), BeforeDecode.NONE));
+        ResizeCompleted first = outcome(task);
+        assertEquals(TaskStatus.SUCCESS, first.status(), first.toString());
+        Path thumbnail = SharedInfrastructure.get().bucket().resolve(BlobKeys.thumbnail(task, "JPEG"));
+        byte[] made = Files.readAllBytes(thumbnail);
+
+        assertTrue(processor.process(request(task), new TaskProcessor.Cancellation(), header -> {
+            throw new PipelineException(ErrorCodes.WORKER_LOST, (Throwable) null);
+        }));
+
+        List<ResizeCompleted> outcomes = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> CompletionEvents.of(task).stream().filter(event -> event.status().isTerminal()).toList(),
+                        found -> found.size() >= 2);
+        ResizeCompleted again = outcomes.get(1);
+        assertEquals(TaskStatus.SUCCESS, again.status(), outcomes.toString());
+        assertEquals(first.original(), again.original(), outcomes.toString());
+        assertEquals(List.of(480, 640), List.of(again.original().width(), again.original().height()));
+        assertEquals(first.thumbnail(), again.thumbnail(), outcomes.toString());
+        assertArrayEquals(made, Files.readAllBytes(thumbnail), "the thumbnail is the first take's");
+    }
+
+    /**
+     * The earlier take stored the thumbnail and ended before sending its SUCCESS: the refused take's SUCCESS is the
+     * task's only outcome. A refusal with nothing stored stays the FAILURE it is.
+     */
+    @Test
+    void aRefusalAfterATakeThatStoredTheThumbnailButSentNothingSendsItsSuccess() throws Exception {
+        String made = UUID.randomUUID().toString();
+        storeOriginal(made, TestImages.encoded(613, 624, "png"));
+        assertTrue(processor.process(request(made), new TaskProcessor.Cancellation(), BeforeDecode.NONE));
+        ResizeCompleted elsewhere = outcome(made);
+        String task = UUID.randomUUID().toString();
+        storeOriginal(task, TestImages.encoded(613, 624, "png"));
+        Path thumbnail = SharedInfrastructure.get().bucket().resolve(BlobKeys.thumbnail(task, "PNG"));
+        Files.copy(SharedInfrastructure.get().bucket().resolve(BlobKeys.thumbnail(made, "PNG")), thumbnail);
+        BeforeDecode refuse = header -> {
+            throw new PipelineException(ErrorCodes.WORKER_LOST, (Throwable) null);
+        };
+
+        assertTrue(processor.process(request(task), new TaskProcessor.Cancellation(), refuse));
+
+        ResizeCompleted outcome = outcome(task);
+        assertEquals(TaskStatus.SUCCESS, outcome.status(), outcome.toString());
+        assertEquals(BlobKeys.thumbnail(task, "PNG"), outcome.thumbnail().key());
+        assertEquals(List.of(98L, 100L, Files.size(thumbnail)), List.of((long) outcome.thumbnail().width(),
+                (long) outcome.thumbnail().height(), outcome.thumbnail().sizeBytes()));
+        assertEquals(elsewhere.original().width(), outcome.original().width());
+        assertEquals(BlobKeys.original(task), outcome.original().key());
+
+        String nothingStored = UUID.randomUUID().toString();
+        storeOriginal(nothingStored, TestImages.encoded(613, 624, "png"));
+        assertTrue(processor.process(request(nothingStored), new TaskProcessor.Cancellation(), refuse));
+        assertEquals(ErrorCodes.WORKER_LOST, outcome(nothingStored).error().code());
+    }
+
+    private static ResizeRequested request(String task) {
+        return new ResizeRequested(ResizeRequested.CURRENT_VERSION, task, "owner", BlobKeys.original(task), "x",
+                "image/jpeg", 1, new ResizeRequested.Target(100, 100, ResizeRequested.Mode.FIT), Instant.now());
     }
 
     private static void storeOriginal(String task, byte[] image) throws Exception {

@@ -12,7 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -133,42 +132,6 @@ abstract class ResizeWorkerContract {
                         "no partial file left behind");
             }
         }
-    }
-
-    /**
-     * A request delivered again (its worker ended, or lost its partition, before committing it) whose later take fails
-     * where the first succeeded: {@code resize-completions} is compacted by task id, so a FAILURE now would be all that
-     * a rebuild of the view finds, and the task would turn FAILURE with its thumbnail there. The worker sends the
-     * stored thumbnail's SUCCESS again instead. What makes the later take fail here is the original cut in half in the
-     * bucket (CORRUPT_IMAGE, its header intact); in production it is a timeout under a heavier load or the crash
-     * guard's count of takes, which a test cannot bring about on one request.
-     */
-    @Test
-    void reportsTheEarlierTakesThumbnailWhenATakeOfTheSameRequestFails() throws Exception {
-        byte[] jpeg = TestImages.encoded(640, 480, "jpg");
-        String taskId = storeOriginal(jpeg);
-        String thumbnail = BlobKeys.thumbnail(taskId, "JPEG");
-        request(taskId);
-        ResizeCompleted first = CompletionEvents.await(taskId, 2).get(1);
-        assertEquals(TaskStatus.SUCCESS, first.status(), first.toString());
-        byte[] made = read(thumbnail);
-
-        bucket().put(BlobKeys.original(taskId), Arrays.copyOf(jpeg, jpeg.length / 2), "application/octet-stream");
-        request(taskId);
-
-        List<ResizeCompleted> events = CompletionEvents.await(taskId, 4);
-        ResizeCompleted again = events.get(3);
-        assertEquals(TaskStatus.SUCCESS, again.status(), events.toString());
-        assertEquals(first.thumbnail(), again.thumbnail(), events.toString());
-        assertEquals(first.original(), again.original(), events.toString());
-        assertArrayEquals(made, read(thumbnail), "the thumbnail is the first take's");
-
-        // Without an earlier thumbnail the same damage is a FAILURE, as before.
-        String other = storeOriginal(Arrays.copyOf(jpeg, jpeg.length / 2));
-        request(other);
-        ResizeCompleted failure = CompletionEvents.await(other, 2).get(1);
-        assertEquals(TaskStatus.FAILURE, failure.status(), failure.toString());
-        assertEquals(ErrorCodes.CORRUPT_IMAGE, failure.error().code(), failure.toString());
     }
 
     /**
