@@ -627,6 +627,43 @@ class DeploymentFilesTest {
         assertFalse(spec.has("replicas"), spec + " sets replicas, which every kubectl apply would reset under KEDA");
     }
 
+    /** The parts without authentication of their own are published on the host's loopback interface only. */
+    @Test
+    void composePublishesTheBrokerKafkaUiAndMinioConsoleOnLoopbackOnly() {
+        for (String name : List.of("kafka", "kafka-ui", "minio")) {
+            for (YamlNode port : compose().get("services." + name + ".ports").items()) {
+                assertTrue(port.text().startsWith("127.0.0.1:"), name + " publishes " + port.text()
+                        + " on every interface of the host");
+            }
+        }
+        assertEquals("true", compose().get("services.kafka-ui.environment").entries()
+                .get("KAFKA_CLUSTERS_0_READONLY").text(), "Kafka UI should be read-only");
+    }
+
+    @Test
+    void theHpaAloneSetsTheApiReplicaCount() {
+        YamlNode spec = k8s().get("Deployment", API.module).get("spec");
+        assertFalse(spec.has("replicas"), spec + " sets replicas, which every kubectl apply would reset under the HPA");
+    }
+
+    /**
+     * Both services run as the one ServiceAccount the base defines (where IRSA's role is annotated), without an API
+     * token, and each has a disruption budget that lets a drain take one pod at a time.
+     */
+    @ParameterizedTest
+    @EnumSource(Service.class)
+    void runsAsTheServiceAccountAndHasADisruptionBudget(Service service) {
+        KubernetesManifests k8s = k8s();
+        YamlNode account = k8s.get("ServiceAccount", "thumbnail");
+        assertEquals("false", account.get("automountServiceAccountToken").text(), account.toString());
+        assertEquals("thumbnail", k8s.get("Deployment", service.module).get("spec.template.spec.serviceAccountName")
+                .text());
+        YamlNode budget = k8s.get("PodDisruptionBudget", service.module).get("spec");
+        assertEquals(service.module, budget.get("selector.matchLabels").entries().get("app.kubernetes.io/name").text(),
+                budget.toString());
+        assertEquals(1, budget.get("maxUnavailable").integer(), budget.toString());
+    }
+
     @Test
     void hpaScalesTheApiDeployment() {
         KubernetesManifests k8s = k8s();
