@@ -6,12 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -116,6 +126,110 @@ class FaultsUnderLoadIT {
             again.close();
         }
         report("API SIGTERM and restart", tasks.size(), Collections.max(totals.values()), exit[0]);
+    }
+
+    /**
+     * SIGTERM while one client is still sending its upload, another waits with {@code ?wait=} and a third follows a
+     * task's event stream (the worker frozen, so that the task stays PENDING): the long poll is answered at once with
+     * the state it has and the stream ends, so that those clients go on with another instance instead of holding the
+     * stop; the upload in flight is finished (202) and made, and the API exits once it is. Before, the upload was cut
+     * off without an answer; and with a shutdown timeout alone, the wait and the stream held the stop for all of it
+     * and were then cut off without an answer too.
+     */
+    @Test
+    void aStoppingApiFinishesTheUploadInFlightAndAnswersItsWaitsAtOnce() throws Exception {
+        QuarkusApp api = RunningSystem.get().startAnotherApi("api-service-draining");
+        QuarkusApp worker = RunningSystem.get().worker;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String pending;
+        HttpResponse<String> upload;
+        Duration exited;
+        worker.signal("STOP");
+        try {
+            pending = given().baseUri(api.baseUrl()).multiPart("image_data", "photo.jpg", PHOTO, "image/jpeg")
+                    .when().post("/create").then().statusCode(202).extract().path("data.task_id");
+            CompletableFuture<HttpResponse<String>> wait = http.sendAsync(HttpRequest.newBuilder(
+                    URI.create(api.baseUrl() + "/status/" + pending + "?wait=30")).build(), BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> stream = http.sendAsync(HttpRequest.newBuilder(
+                    URI.create(api.baseUrl() + "/status/" + pending + "/events")).build(), BodyHandlers.ofString());
+            // The body in ten pieces 300 ms apart: about 3 s on the way, the stop comes a second into it.
+            String boundary = "stop-boundary";
+            byte[] body = multipart(boundary, PHOTO);
+            CompletableFuture<HttpResponse<String>> uploading = http.sendAsync(HttpRequest.newBuilder(
+                    URI.create(api.baseUrl() + "/create"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(BodyPublishers.ofInputStream(() -> new Trickle(body, body.length / 10 + 1, 300))).build(),
+                    BodyHandlers.ofString());
+            Thread.sleep(1_000);
+            long stop = System.nanoTime();
+            CompletableFuture<Duration> exit = CompletableFuture.supplyAsync(() -> api.terminate(Duration.ofSeconds(30)));
+
+            HttpResponse<String> waited = wait.get(10, TimeUnit.SECONDS);
+            long answeredAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stop);
+            assertEquals(200, waited.statusCode(), waited.body());
+            assertEquals("PENDING", JsonPath.from(waited.body()).getString("status"), waited.body());
+            assertTrue(answeredAfter < 2_000, "?wait= was answered " + answeredAfter + " ms after SIGTERM");
+            HttpResponse<String> followed = stream.get(10, TimeUnit.SECONDS);
+            assertTrue(followed.body().contains("event:PENDING"), followed.body());
+            upload = uploading.get(30, TimeUnit.SECONDS);
+            assertEquals(202, upload.statusCode(), "the upload in flight at SIGTERM: " + upload.body());
+            exited = exit.get(40, TimeUnit.SECONDS);
+            assertNotNull(exited, "the API did not exit within 30 s of SIGTERM");
+            assertTrue(exited.toMillis() <= 10_000, "the API took " + exited.toMillis() + " ms to exit");
+        } finally {
+            worker.signal("CONT");
+        }
+        Map<String, Long> totals = awaitAllSucceeded(List.of(pending,
+                JsonPath.from(upload.body()).getString("data.task_id")));
+        report("API SIGTERM during an upload, a wait and a stream", 2, Collections.max(totals.values()), exited);
+    }
+
+    private static byte[] multipart(String boundary, byte[] image) {
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image_data\"; filename=\"photo.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] body = Arrays.copyOf(head, head.length + image.length + tail.length);
+        System.arraycopy(image, 0, body, head.length, image.length);
+        System.arraycopy(tail, 0, body, head.length + image.length, tail.length);
+        return body;
+    }
+
+    /** {@code bytes} in pieces of {@code piece}, each after a pause of {@code pauseMillis}: a slow client's body. */
+    private static final class Trickle extends InputStream {
+        private final byte[] bytes;
+        private final int piece;
+        private final long pauseMillis;
+        private int at;
+
+        Trickle(byte[] bytes, int piece, long pauseMillis) {
+            this.bytes = bytes;
+            this.piece = piece;
+            this.pauseMillis = pauseMillis;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (at >= bytes.length) {
+                return -1;
+            }
+            if (at > 0 && at % piece == 0) {
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            int n = Math.min(Math.min(length, piece - at % piece), bytes.length - at);
+            System.arraycopy(bytes, at, buffer, offset, n);
+            at += n;
+            return n;
+        }
     }
 
     /**

@@ -70,6 +70,11 @@ public final class QuarkusApp implements AutoCloseable {
         process.kill();
     }
 
+    /** Sends {@code signal} ({@code STOP} freezes the process with its sockets open, {@code CONT} resumes it). */
+    public void signal(String signal) {
+        process.signal(signal);
+    }
+
     /** SIGTERM, as Kubernetes stops a pod; how long it took to exit, or null when not within {@code timeout}. */
     public Duration terminate(Duration timeout) {
         return process.terminate(timeout);

@@ -3,13 +3,17 @@ package dev.thumbnail.api.task;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import dev.thumbnail.api.auth.Caller;
 import dev.thumbnail.api.config.ApiConfig;
 import dev.thumbnail.api.error.ApiException;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -32,6 +36,9 @@ public class TaskEvents {
     private final TaskChanges changes;
     private final TaskStore store;
     private final int subscriberBuffer;
+    /** The streams open now, ended when this instance starts to stop ({@link #drain}). */
+    private final Set<MultiEmitter<?>> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
 
     public TaskEvents(TaskChanges changes, TaskStore store, ApiConfig config) {
         this.changes = changes;
@@ -46,16 +53,25 @@ public class TaskEvents {
     public Multi<TaskRecord> follow(TaskRecord current) {
         return Multi.createFrom().emitter(emitter -> {
             Follower follower = new Follower(current.taskId(), emitter);
-            emitter.onTermination(changes.listen(current.taskId(), change -> follower.refresh()));
+            Runnable unlisten = changes.listen(current.taskId(), change -> follower.refresh());
+            open.add(emitter);
+            emitter.onTermination(() -> {
+                unlisten.run();
+                open.remove(emitter);
+            });
             follower.offer(current);
+            if (draining) {
+                emitter.complete();
+                return;
+            }
             // A change folded between the caller's read and the listener's registration would otherwise go unseen.
             follower.refresh();
         });
     }
 
     /**
-     * The task's state once it is terminal, or, when {@code wait} passes first, the latest state read: the long poll
-     * of {@code GET /status/{id}?wait=}, fed by the same notices as the streams.
+     * The task's state once it is terminal, or, when {@code wait} passes first or this instance starts to stop, the
+     * latest state read: the long poll of {@code GET /status/{id}?wait=}, fed by the same notices as the streams.
      */
     public Uni<TaskRecord> awaitTerminal(TaskRecord current, Duration wait) {
         return follow(current).select().last()
@@ -76,7 +92,7 @@ public class TaskEvents {
         }
         return Multi.createFrom().<TaskRecord>emitter(emitter -> {
             SentStates sent = new SentStates();
-            emitter.onTermination(changes.listenToAll(change -> {
+            Runnable unlisten = changes.listenToAll(change -> {
                 if (change.isResync()) {
                     return;
                 }
@@ -84,8 +100,29 @@ public class TaskEvents {
                         found -> found.filter(sent::isNew).ifPresent(emitter::emit),
                         failure -> Log.debugf("task %s: could not read the changed task: %s", change.taskId(),
                                 failure.getMessage()));
-            }));
+            });
+            open.add(emitter);
+            emitter.onTermination(() -> {
+                unlisten.run();
+                open.remove(emitter);
+            });
+            if (draining) {
+                emitter.complete();
+            }
         }).onOverflow().buffer(subscriberBuffer);
+    }
+
+    /**
+     * This instance starts to stop (SIGTERM), before readiness turns DOWN, {@code quarkus.shutdown.delay} and the
+     * graceful wait for the requests in flight: every event stream ends and every {@code ?wait=} is answered with the
+     * state it has, as are those that come meanwhile. Clients go on with another instance (an EventSource reconnects
+     * by itself) instead of holding this one until {@code quarkus.shutdown.timeout} cuts them without an answer.
+     * {@link ShutdownDelayInitiatedEvent} is fired at the start of the shutdown when {@code quarkus.shutdown.delay-enabled}
+     * was set at build time, whether or not a delay is configured.
+     */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        draining = true;
+        open.forEach(MultiEmitter::complete);
     }
 
     /** The rank last sent per task, for the most recently sent {@link #RECENT_TASKS} tasks. */
