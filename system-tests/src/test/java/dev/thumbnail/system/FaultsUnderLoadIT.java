@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -150,8 +151,17 @@ class FaultsUnderLoadIT {
                     .when().post("/create").then().statusCode(202).extract().path("data.task_id");
             CompletableFuture<HttpResponse<String>> wait = http.sendAsync(HttpRequest.newBuilder(
                     URI.create(api.baseUrl() + "/status/" + pending + "?wait=30")).build(), BodyHandlers.ofString());
-            CompletableFuture<HttpResponse<String>> stream = http.sendAsync(HttpRequest.newBuilder(
-                    URI.create(api.baseUrl() + "/status/" + pending + "/events")).build(), BodyHandlers.ofString());
+            HttpResponse<java.util.stream.Stream<String>> streaming = http.send(HttpRequest.newBuilder(
+                    URI.create(api.baseUrl() + "/status/" + pending + "/events")).build(), BodyHandlers.ofLines());
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch opened = new CountDownLatch(1);
+            CompletableFuture<Void> streamEnded = CompletableFuture.runAsync(() -> streaming.body().forEach(line -> {
+                lines.add(line);
+                if (line.equals("event:PENDING")) {
+                    opened.countDown();
+                }
+            }));
+            assertTrue(opened.await(10, TimeUnit.SECONDS), "the event stream did not start: " + lines);
             // The body in ten pieces 300 ms apart: about 3 s on the way, the stop comes a second into it.
             String boundary = "stop-boundary";
             byte[] body = multipart(boundary, PHOTO);
@@ -169,8 +179,12 @@ class FaultsUnderLoadIT {
             assertEquals(200, waited.statusCode(), waited.body());
             assertEquals("PENDING", JsonPath.from(waited.body()).getString("status"), waited.body());
             assertTrue(answeredAfter < 2_000, "?wait= was answered " + answeredAfter + " ms after SIGTERM");
-            HttpResponse<String> followed = stream.get(10, TimeUnit.SECONDS);
-            assertTrue(followed.body().contains("event:PENDING"), followed.body());
+            streamEnded.get(10, TimeUnit.SECONDS);
+            // A new long poll while the upload keeps the instance up: refused, to be asked again elsewhere.
+            HttpResponse<String> late = http.send(HttpRequest.newBuilder(
+                    URI.create(api.baseUrl() + "/status/" + pending + "?wait=30")).build(), BodyHandlers.ofString());
+            assertEquals(503, late.statusCode(), late.body());
+            assertTrue(late.headers().firstValue("Retry-After").isPresent(), late.headers().toString());
             upload = uploading.get(30, TimeUnit.SECONDS);
             assertEquals(202, upload.statusCode(), "the upload in flight at SIGTERM: " + upload.body());
             exited = exit.get(40, TimeUnit.SECONDS);
@@ -178,6 +192,7 @@ class FaultsUnderLoadIT {
             assertTrue(exited.toMillis() <= 10_000, "the API took " + exited.toMillis() + " ms to exit");
         } finally {
             worker.signal("CONT");
+            api.close();
         }
         Map<String, Long> totals = awaitAllSucceeded(List.of(pending,
                 JsonPath.from(upload.body()).getString("data.task_id")));

@@ -15,6 +15,7 @@ import dev.thumbnail.api.auth.CurrentCaller;
 import dev.thumbnail.api.task.JsonEvents;
 import dev.thumbnail.api.task.KeepAlive;
 import dev.thumbnail.api.task.TaskEvents;
+import dev.thumbnail.api.task.TaskRecord;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -63,7 +64,11 @@ public class DashboardResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
-        return keepAlive.around(events.all(caller.get()).map(task -> jsonEvents.event(sse, task.status().name(),
+        Multi<TaskRecord> changes = events.all(caller.get());
+        if (events.draining()) {
+            throw TaskEvents.stopping();
+        }
+        return keepAlive.around(changes.map(task -> jsonEvents.event(sse, task.status().name(),
                 TaskRow.of(task))), sse);
     }
 }

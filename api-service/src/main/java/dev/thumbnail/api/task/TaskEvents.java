@@ -54,12 +54,13 @@ public class TaskEvents {
         return Multi.createFrom().emitter(emitter -> {
             Follower follower = new Follower(current.taskId(), emitter);
             Runnable unlisten = changes.listen(current.taskId(), change -> follower.refresh());
-            open.add(emitter);
             emitter.onTermination(() -> {
                 unlisten.run();
                 open.remove(emitter);
             });
+            // The current state first: a stream ended by drain() still carries it, and a wait answers with it.
             follower.offer(current);
+            open.add(emitter);
             if (draining) {
                 emitter.complete();
                 return;
@@ -76,6 +77,7 @@ public class TaskEvents {
     public Uni<TaskRecord> awaitTerminal(TaskRecord current, Duration wait) {
         return follow(current).select().last()
                 .toUni()
+                .onItem().ifNull().continueWith(current)
                 .ifNoItem().after(wait).recoverWithUni(() -> store.find(current.taskId())
                         .map(found -> found.orElse(current)));
     }
@@ -113,16 +115,37 @@ public class TaskEvents {
     }
 
     /**
-     * This instance starts to stop (SIGTERM), before readiness turns DOWN, {@code quarkus.shutdown.delay} and the
-     * graceful wait for the requests in flight: every event stream ends and every {@code ?wait=} is answered with the
-     * state it has, as are those that come meanwhile. Clients go on with another instance (an EventSource reconnects
+     * This instance starts to stop (SIGTERM; with readiness turning DOWN, before {@code quarkus.shutdown.delay} and the
+     * graceful wait for the requests in flight): every event stream ends and every {@code ?wait=} is answered with the
+     * state it has; new ones are refused ({@link #stopping()}), and any that slip in end at once like these. Clients go on with another instance (an EventSource reconnects
      * by itself) instead of holding this one until {@code quarkus.shutdown.timeout} cuts them without an answer.
      * {@link ShutdownDelayInitiatedEvent} is fired at the start of the shutdown when {@code quarkus.shutdown.delay-enabled}
      * was set at build time, whether or not a delay is configured.
      */
     void drain(@Observes ShutdownDelayInitiatedEvent event) {
         draining = true;
-        open.forEach(MultiEmitter::complete);
+        for (MultiEmitter<?> emitter : open) {
+            try {
+                emitter.complete();
+            } catch (RuntimeException e) {
+                // One subscriber's failure must not stop the rest, nor the graceful stop that fires this.
+                Log.debugf("an event stream did not end cleanly: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Whether this instance is stopping ({@link #drain}): new long polls and streams are refused with a 503. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * The answer to a new {@code ?wait=} or event stream while this instance is stopping: a 503 with
+     * {@code Retry-After}, so that the client asks again later, when the load balancer has taken this instance out,
+     * rather than at once (an answer without waiting would be asked again at once, against this same instance).
+     */
+    public static ApiException stopping() {
+        return ApiException.unavailable("This API instance is stopping; ask again, another one will answer.", null);
     }
 
     /** The rank last sent per task, for the most recently sent {@link #RECENT_TASKS} tasks. */

@@ -121,8 +121,9 @@ public class TaskResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<StatusResponse> status(@Parameter(description = "The task id returned by create.") @RestPath String taskId,
             @Parameter(description = "Seconds to wait for the task to finish before answering (at most "
-                    + MAX_WAIT_SECONDS + ", a larger value is taken as " + MAX_WAIT_SECONDS + "; answered early, "
-                    + "with the status it has, when the instance is stopping); without it, the status at once.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
+                    + MAX_WAIT_SECONDS + ", a larger value is taken as " + MAX_WAIT_SECONDS + "; a wait under way is "
+                    + "answered early, with the status it has, when the instance starts to stop); without it, the "
+                    + "status at once.", schema = @Schema(type = SchemaType.INTEGER, minimum = "0"))
             @RestQuery String wait) {
         return tasks.status(taskId, caller.get(), waitFor(wait)).map(StatusResponse::of);
     }
@@ -182,6 +183,9 @@ public class TaskResource {
     public Multi<OutboundSseEvent> statusEvents(@RestPath String taskId, @Context Sse sse) {
         TaskRecord task = tasks.find(taskId, caller.get()).await().atMost(TaskService.STORE_TIMEOUT.plusSeconds(1))
                 .orElseThrow(TaskService::notFound);
+        if (events.draining()) {
+            throw TaskEvents.stopping();
+        }
         return keepAlive.around(events.follow(task).map(state -> jsonEvents.event(sse, state.status().name(),
                 StatusResponse.of(state))), sse);
     }
