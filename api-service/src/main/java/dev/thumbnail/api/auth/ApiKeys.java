@@ -25,6 +25,11 @@ import io.quarkus.runtime.StartupEvent;
 public class ApiKeys {
 
     private static final int OWNER_ID_BYTES = 8;
+    /**
+     * How the placeholder keys of the shipped Kubernetes Secret (deploy/k8s/base/secret.yaml) begin: applied without
+     * being replaced, they would be working keys that anyone who read this repository knows.
+     */
+    public static final String PLACEHOLDER_PREFIX = "replace-me";
 
     private final List<Key> keys;
 
@@ -33,7 +38,13 @@ public class ApiKeys {
         this(config.auth().apiKeys().orElse(List.of()), config.auth().adminKeys().orElse(List.of()));
     }
 
+    /**
+     * @throws IllegalArgumentException when a key is one of the shipped placeholders ({@link #PLACEHOLDER_PREFIX}):
+     *     the service does not start with it (the message names the setting, never a key)
+     */
     ApiKeys(List<String> apiKeys, List<String> adminKeys) {
+        refusePlaceholders("thumbnail.auth.api-keys (THUMBNAIL_AUTH_API_KEYS)", apiKeys);
+        refusePlaceholders("thumbnail.auth.admin-keys (THUMBNAIL_AUTH_ADMIN_KEYS)", adminKeys);
         List<Key> all = new ArrayList<>();
         apiKeys.stream().map(String::strip).filter(key -> !key.isEmpty()).forEach(key -> all.add(new Key(sha256(key),
                 false)));
@@ -50,6 +61,14 @@ public class ApiKeys {
             Log.warn("API key authentication is OFF: anyone who can reach this service may upload and read every "
                     + "task. Set thumbnail.auth.api-keys (THUMBNAIL_AUTH_API_KEYS) and/or thumbnail.auth.admin-keys "
                     + "(THUMBNAIL_AUTH_ADMIN_KEYS) to turn it on.");
+        }
+    }
+
+    private static void refusePlaceholders(String setting, List<String> keys) {
+        if (keys.stream().anyMatch(key -> key.strip().startsWith(PLACEHOLDER_PREFIX))) {
+            throw new IllegalArgumentException(setting + " still holds a placeholder of deploy/k8s/base/secret.yaml ("
+                    + PLACEHOLDER_PREFIX + "-...), a key anyone who read the repository knows: set real keys in the "
+                    + "Secret api-service-auth");
         }
     }
 

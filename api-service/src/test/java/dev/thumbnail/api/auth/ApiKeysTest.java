@@ -2,6 +2,7 @@ package dev.thumbnail.api.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,23 @@ class ApiKeysTest {
         assertFalse(new ApiKeys(List.of(), List.of()).enabled());
         assertFalse(new ApiKeys(List.of(" "), List.of("")).enabled());
         assertEquals(Optional.empty(), new ApiKeys(List.of(), List.of()).authenticate(""));
+    }
+
+    /** The shipped Secret's placeholders, applied unchanged, would be keys anyone knows: the API does not start. */
+    @Test
+    void refusesThePlaceholdersOfTheShippedSecret() throws Exception {
+        String secret = Files.readString(Path.of(System.getProperty("repo.root", ".."),
+                "deploy/k8s/base/secret.yaml"));
+        for (String line : secret.lines().filter(line -> line.strip().startsWith("THUMBNAIL_AUTH_")).toList()) {
+            List<String> shipped = List.of(line.substring(line.indexOf(':') + 1).strip().split(","));
+            assertTrue(shipped.stream().allMatch(key -> key.startsWith(ApiKeys.PLACEHOLDER_PREFIX)), line);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> new ApiKeys(shipped, List.of()));
+            assertTrue(refused.getMessage().contains("THUMBNAIL_AUTH_API_KEYS"), refused.getMessage());
+            shipped.forEach(key -> assertFalse(refused.getMessage().contains(key), "the message names a key"));
+            assertThrows(IllegalArgumentException.class, () -> new ApiKeys(List.of("key-a"), shipped));
+        }
+        assertTrue(secret.contains(ApiKeys.PLACEHOLDER_PREFIX), "the shipped Secret's placeholders changed");
     }
 
     @Test
