@@ -172,7 +172,8 @@ class FaultsUnderLoadIT {
                     BodyHandlers.ofString());
             Thread.sleep(1_000);
             long stop = System.nanoTime();
-            CompletableFuture<Duration> exit = CompletableFuture.supplyAsync(() -> api.terminate(Duration.ofSeconds(30)));
+            CompletableFuture<Duration> exit = CompletableFuture.supplyAsync(
+                    () -> api.terminate(Duration.ofSeconds(30)));
 
             HttpResponse<String> waited = wait.get(10, TimeUnit.SECONDS);
             long answeredAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stop);
@@ -185,6 +186,13 @@ class FaultsUnderLoadIT {
                     URI.create(api.baseUrl() + "/status/" + pending + "?wait=30")).build(), BodyHandlers.ofString());
             assertEquals(503, late.statusCode(), late.body());
             assertTrue(late.headers().firstValue("Retry-After").isPresent(), late.headers().toString());
+            // A new event stream: not a 503, after which an EventSource would give up for good, but the state it has,
+            // the end of the stream, and a reconnection time that outlasts the stop.
+            HttpResponse<String> lateStream = http.send(HttpRequest.newBuilder(
+                    URI.create(api.baseUrl() + "/status/" + pending + "/events")).build(), BodyHandlers.ofString());
+            assertEquals(200, lateStream.statusCode(), lateStream.body());
+            assertTrue(lateStream.body().contains("event:PENDING") && lateStream.body().contains("retry:5000"),
+                    lateStream.body());
             upload = uploading.get(30, TimeUnit.SECONDS);
             assertEquals(202, upload.statusCode(), "the upload in flight at SIGTERM: " + upload.body());
             exited = exit.get(40, TimeUnit.SECONDS);
@@ -200,8 +208,8 @@ class FaultsUnderLoadIT {
     }
 
     private static byte[] multipart(String boundary, byte[] image) {
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image_data\"; filename=\"photo.jpg\"\r\n"
-                + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image_data\"; "
+                + "filename=\"photo.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] body = Arrays.copyOf(head, head.length + image.length + tail.length);
         System.arraycopy(image, 0, body, head.length, image.length);

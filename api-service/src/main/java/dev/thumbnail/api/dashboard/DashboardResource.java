@@ -66,7 +66,8 @@ public class DashboardResource {
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
         Multi<TaskRecord> changes = events.all(caller.get());
         if (events.draining()) {
-            throw TaskEvents.stopping();
+            return Multi.createFrom().item(jsonEvents.reconnectLater(sse, "this instance is stopping",
+                    TaskEvents.RECONNECT_LATER));
         }
         return keepAlive.around(changes.map(task -> jsonEvents.event(sse, task.status().name(),
                 TaskRow.of(task))), sse);

@@ -1,5 +1,7 @@
 package dev.thumbnail.api.task;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -23,6 +25,24 @@ public class JsonEvents {
 
     /** An event named {@code name} whose data is {@code value} as JSON, on one line. */
     public OutboundSseEvent event(Sse sse, String name, Object value) {
+        return sse.newEventBuilder().name(name).data(String.class, json(name, value)).build();
+    }
+
+    /**
+     * {@link #event} with a {@code retry:} field: how long an EventSource waits before it reconnects once the stream
+     * has ended (the HTML standard's reconnection time).
+     */
+    public OutboundSseEvent lastEvent(Sse sse, String name, Object value, Duration reconnect) {
+        return sse.newEventBuilder().name(name).data(String.class, json(name, value))
+                .reconnectDelay(reconnect.toMillis()).build();
+    }
+
+    /** A comment with a {@code retry:} field and no event: for a stream that ends before it has anything to send. */
+    public OutboundSseEvent reconnectLater(Sse sse, String comment, Duration reconnect) {
+        return sse.newEventBuilder().comment(comment).reconnectDelay(reconnect.toMillis()).build();
+    }
+
+    private String json(String name, Object value) {
         String data;
         try {
             data = json.writeValueAsString(value);
@@ -30,6 +50,6 @@ public class JsonEvents {
             // Our own response records: a failure here is a bug, reported as one by the stream.
             throw new IllegalStateException("cannot write the " + name + " event as JSON", e);
         }
-        return sse.newEventBuilder().name(name).data(String.class, data).build();
+        return data;
     }
 }

@@ -33,6 +33,12 @@ public class TaskEvents {
      */
     static final int RECENT_TASKS = 4_096;
 
+    /**
+     * How long a client is asked to wait before it comes back while this instance is stopping: the problem's
+     * {@code Retry-After} and a stream's {@code retry:}; by then the load balancer has taken the instance out.
+     */
+    public static final Duration RECONNECT_LATER = Duration.ofSeconds(5);
+
     private final TaskChanges changes;
     private final TaskStore store;
     private final int subscriberBuffer;
@@ -117,10 +123,11 @@ public class TaskEvents {
     /**
      * This instance starts to stop (SIGTERM; with readiness turning DOWN, before {@code quarkus.shutdown.delay} and the
      * graceful wait for the requests in flight): every event stream ends and every {@code ?wait=} is answered with the
-     * state it has; new ones are refused ({@link #stopping()}), and any that slip in end at once like these. Clients go on with another instance (an EventSource reconnects
-     * by itself) instead of holding this one until {@code quarkus.shutdown.timeout} cuts them without an answer.
-     * {@link ShutdownDelayInitiatedEvent} is fired at the start of the shutdown when {@code quarkus.shutdown.delay-enabled}
-     * was set at build time, whether or not a delay is configured.
+     * state it has; new ones are answered as {@link #draining()} says, and any that slip in end at once like these.
+     * Clients go on with another instance (an EventSource reconnects by itself) instead of holding this one until
+     * {@code quarkus.shutdown.timeout} cuts them without an answer. {@link ShutdownDelayInitiatedEvent} is fired at the
+     * start of the shutdown when {@code quarkus.shutdown.delay-enabled} was set at build time, whether or not a delay
+     * is configured.
      */
     void drain(@Observes ShutdownDelayInitiatedEvent event) {
         draining = true;
@@ -134,15 +141,20 @@ public class TaskEvents {
         }
     }
 
-    /** Whether this instance is stopping ({@link #drain}): new long polls and streams are refused with a 503. */
+    /**
+     * Whether this instance is stopping ({@link #drain}). A new long poll is then refused with {@link #stopping()}; a
+     * new event stream is answered with what there is and a {@code retry:} of {@link #RECONNECT_LATER}, not a 503,
+     * which would make an EventSource give up for good (the HTML standard fails the connection on any status but
+     * 200, and reconnects only after a stream that ended).
+     */
     public boolean draining() {
         return draining;
     }
 
     /**
-     * The answer to a new {@code ?wait=} or event stream while this instance is stopping: a 503 with
-     * {@code Retry-After}, so that the client asks again later, when the load balancer has taken this instance out,
-     * rather than at once (an answer without waiting would be asked again at once, against this same instance).
+     * The answer to a new {@code ?wait=} while this instance is stopping: a 503 with {@code Retry-After}, so that the
+     * client asks again later rather than at once (an answer without waiting would be asked again at once, against
+     * this same instance).
      */
     public static ApiException stopping() {
         return ApiException.unavailable("This API instance is stopping; ask again, another one will answer.", null);

@@ -184,7 +184,9 @@ public class TaskResource {
         TaskRecord task = tasks.find(taskId, caller.get()).await().atMost(TaskService.STORE_TIMEOUT.plusSeconds(1))
                 .orElseThrow(TaskService::notFound);
         if (events.draining()) {
-            throw TaskEvents.stopping();
+            // The state it has and the end of the stream, with a reconnection time that outlasts the stop.
+            return Multi.createFrom().item(jsonEvents.lastEvent(sse, task.status().name(), StatusResponse.of(task),
+                    TaskEvents.RECONNECT_LATER));
         }
         return keepAlive.around(events.follow(task).map(state -> jsonEvents.event(sse, state.status().name(),
                 StatusResponse.of(state))), sse);
