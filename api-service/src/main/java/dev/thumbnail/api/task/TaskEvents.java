@@ -34,10 +34,11 @@ public class TaskEvents {
     static final int RECENT_TASKS = 4_096;
 
     /**
-     * How long a client is asked to wait before it comes back while this instance is stopping: the problem's
-     * {@code Retry-After} and a stream's {@code retry:}; by then the load balancer has taken the instance out.
+     * How long a client is asked to wait before it comes back while this instance is stopping, as a stream's
+     * {@code retry:}: the {@code Retry-After} of a 503 ({@link #stopping()}); by then the load balancer has taken the
+     * instance out.
      */
-    public static final Duration RECONNECT_LATER = Duration.ofSeconds(5);
+    public static final Duration RECONNECT_LATER = ApiException.RETRY_AFTER;
 
     private final TaskChanges changes;
     private final TaskStore store;
@@ -59,14 +60,9 @@ public class TaskEvents {
     public Multi<TaskRecord> follow(TaskRecord current) {
         return Multi.createFrom().emitter(emitter -> {
             Follower follower = new Follower(current.taskId(), emitter);
-            Runnable unlisten = changes.listen(current.taskId(), change -> follower.refresh());
-            emitter.onTermination(() -> {
-                unlisten.run();
-                open.remove(emitter);
-            });
-            // The current state first: a stream ended by drain() still carries it, and a wait answers with it.
+            track(emitter, changes.listen(current.taskId(), change -> follower.refresh()));
+            // A drain() just now ends the stream before this state (a wait then answers with it all the same).
             follower.offer(current);
-            open.add(emitter);
             if (draining) {
                 emitter.complete();
                 return;
@@ -109,15 +105,24 @@ public class TaskEvents {
                         failure -> Log.debugf("task %s: could not read the changed task: %s", change.taskId(),
                                 failure.getMessage()));
             });
-            open.add(emitter);
-            emitter.onTermination(() -> {
-                unlisten.run();
-                open.remove(emitter);
-            });
+            track(emitter, unlisten);
             if (draining) {
                 emitter.complete();
             }
         }).onOverflow().buffer(subscriberBuffer);
+    }
+
+    /**
+     * Holds {@code emitter} among the streams {@link #drain} ends until it ends, however it ends; then
+     * {@code unlisten} runs. Held first: a stream that ends at its first state (a task already finished) must find
+     * itself there to leave, or it would stay held for good.
+     */
+    private void track(MultiEmitter<?> emitter, Runnable unlisten) {
+        open.add(emitter);
+        emitter.onTermination(() -> {
+            unlisten.run();
+            open.remove(emitter);
+        });
     }
 
     /**
@@ -158,6 +163,11 @@ public class TaskEvents {
      */
     public static ApiException stopping() {
         return ApiException.unavailable("This API instance is stopping; ask again, another one will answer.", null);
+    }
+
+    /** How many streams are open now (for tests). */
+    int openStreams() {
+        return open.size();
     }
 
     /** The rank last sent per task, for the most recently sent {@link #RECENT_TASKS} tasks. */

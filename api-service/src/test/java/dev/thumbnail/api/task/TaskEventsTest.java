@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.thumbnail.api.SseStream;
+import dev.thumbnail.contracts.TaskStatus;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.testfixtures.TestKafka;
@@ -43,6 +46,9 @@ class TaskEventsTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    TaskEvents events;
 
     @BeforeEach
     void waitUntilReady() {
@@ -84,6 +90,20 @@ class TaskEventsTest {
             assertState(stream.next(), taskId, "SUCCESS");
             stream.assertEnds();
         }
+    }
+
+    /**
+     * A stream that ends, however it ends (at once, for a task already finished), leaves nothing behind among the
+     * streams a stopping instance would end: before, one that ended at its first state stayed there for good.
+     */
+    @Test
+    void aStreamThatEndedIsNoLongerHeld() {
+        TaskRecord finished = new TaskRecord(UUID.randomUUID().toString(), TaskStatus.SUCCESS, Map.of());
+        int before = events.openStreams();
+        for (int i = 0; i < 100; i++) {
+            assertEquals(1, events.follow(finished).collect().asList().await().atMost(Duration.ofSeconds(5)).size());
+        }
+        assertTrue(events.openStreams() <= before, events.openStreams() + " streams held, " + before + " before");
     }
 
     @Test
