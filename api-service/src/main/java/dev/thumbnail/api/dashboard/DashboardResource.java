@@ -64,6 +64,7 @@ public class DashboardResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(hidden = true)
     public Multi<OutboundSseEvent> events(@Context Sse sse) {
+        // all() refuses a key that is not an admin's before anything else; nothing is subscribed to until returned.
         Multi<TaskRecord> changes = events.all(caller.get());
         if (events.draining()) {
             return Multi.createFrom().item(jsonEvents.reconnectLater(sse, "this instance is stopping",

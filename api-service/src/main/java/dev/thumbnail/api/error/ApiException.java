@@ -16,7 +16,7 @@ public class ApiException extends RuntimeException {
     public static final String BEARER_CHALLENGE = "Bearer realm=\"thumbnail\"";
 
     /** How long a client should wait before retrying a 429 or 503; the conditions behind both clear in seconds. */
-    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final int status;
     private final String code;

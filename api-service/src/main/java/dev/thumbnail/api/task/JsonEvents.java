@@ -25,7 +25,7 @@ public class JsonEvents {
 
     /** An event named {@code name} whose data is {@code value} as JSON, on one line. */
     public OutboundSseEvent event(Sse sse, String name, Object value) {
-        return sse.newEventBuilder().name(name).data(String.class, json(name, value)).build();
+        return builder(sse, name, value).build();
     }
 
     /**
@@ -33,8 +33,7 @@ public class JsonEvents {
      * has ended (the HTML standard's reconnection time).
      */
     public OutboundSseEvent lastEvent(Sse sse, String name, Object value, Duration reconnect) {
-        return sse.newEventBuilder().name(name).data(String.class, json(name, value))
-                .reconnectDelay(reconnect.toMillis()).build();
+        return builder(sse, name, value).reconnectDelay(reconnect.toMillis()).build();
     }
 
     /** A comment with a {@code retry:} field and no event: for a stream that ends before it has anything to send. */
@@ -42,7 +41,7 @@ public class JsonEvents {
         return sse.newEventBuilder().comment(comment).reconnectDelay(reconnect.toMillis()).build();
     }
 
-    private String json(String name, Object value) {
+    private OutboundSseEvent.Builder builder(Sse sse, String name, Object value) {
         String data;
         try {
             data = json.writeValueAsString(value);
@@ -50,6 +49,6 @@ public class JsonEvents {
             // Our own response records: a failure here is a bug, reported as one by the stream.
             throw new IllegalStateException("cannot write the " + name + " event as JSON", e);
         }
-        return data;
+        return sse.newEventBuilder().name(name).data(String.class, data);
     }
 }

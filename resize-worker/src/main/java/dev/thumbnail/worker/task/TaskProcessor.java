@@ -2,7 +2,6 @@ package dev.thumbnail.worker.task;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -300,35 +299,31 @@ public class TaskProcessor {
         try {
             for (ImageFormat format : List.of(ImageFormat.JPEG, ImageFormat.PNG)) {
                 String key = BlobKeys.thumbnail(taskId, format.name());
-                Optional<ByteBuffer> thumbnail = bucket.within(deadline.remaining()).read(key, (channel, size) -> {
+                // Read whole (a short read fails) into the memory originals use, and its header parsed there.
+                Optional<ThumbnailInfo> thumbnail = bucket.within(deadline.remaining()).read(key, (channel, size) -> {
                     if (size > MAX_THUMBNAIL_BYTES) {
                         throw new IOException(key + " holds " + size + " bytes, more than any thumbnail");
                     }
-                    ByteBuffer bytes = ByteBuffer.allocate((int) size);
-                    while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
-                        // until the buffer is full or the stream ends
+                    try (Original bytes = Original.read(channel, size, pipeline.originals())) {
+                        ImageHeader stored = ImageHeaders.read(bytes.bytes());
+                        return new ThumbnailInfo(key, stored.width(), stored.height(), stored.format().name(), size);
+                    } catch (UnsupportedImageException | CorruptImageException e) {
+                        throw new IOException(key + " is not a thumbnail this worker wrote: " + e.getMessage(), e);
                     }
-                    if (bytes.hasRemaining()) {
-                        throw new IOException(key + " ended after " + bytes.position() + " of " + size + " bytes");
-                    }
-                    return bytes.flip();
                 });
                 if (thumbnail.isEmpty()) {
                     continue;
                 }
-                ImageHeader stored = ImageHeaders.read(thumbnail.get());
                 Log.infof("task %s: %s on this take, but the bucket holds its thumbnail (an earlier take of the same "
                         + "request stored it): SUCCESS sent for that thumbnail instead", taskId, code);
                 metrics.resent(code);
                 return ResizeCompleted.success(taskId,
                         new ImageInfo(request.originalKey(), header.displayWidth(), header.displayHeight(),
                                 header.format().name()),
-                        new ThumbnailInfo(key, stored.width(), stored.height(), stored.format().name(),
-                                thumbnail.get().limit()),
-                        workerId, failure.startedAt(), Instant.now());
+                        thumbnail.get(), workerId, failure.startedAt(), Instant.now());
             }
             return failure;
-        } catch (StorageException | UnsupportedImageException | CorruptImageException | RuntimeException | Error e) {
+        } catch (StorageException | RuntimeException | Error e) {
             if (cancellation.cancelled()) {
                 return null;
             }
