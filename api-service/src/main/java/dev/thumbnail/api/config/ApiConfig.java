@@ -104,6 +104,16 @@ public interface ApiConfig {
         /** Tasks not finished yet that one key may have before uploads are refused with 429. */
         @WithDefault("1000")
         int maxPendingPerKey();
+
+        /**
+         * The longest an upload's body may take to arrive, from the start of its reading: past it the upload is
+         * refused with 408 ({@code UPLOAD_TIMEOUT}). Without it a client that trickles a byte now and then (each byte
+         * resets {@code quarkus.http.read-timeout}) holds a request thread and a staging file for as long as it likes;
+         * with it a thread is held at most this long plus the read timeout (the check runs when bytes arrive).
+         * 120 s carries the 20 MB limit at about 1.4 Mbit/s.
+         */
+        @WithDefault("120s")
+        Duration timeout();
     }
 
     interface Events {

@@ -66,6 +66,16 @@ public class ApiException extends RuntimeException {
                 "The upload is larger than the limit of " + maxBytes + " bytes.", Map.of("Connection", "close"), null);
     }
 
+    /**
+     * 408 (RFC 9110 section 15.5.9): the upload's body did not arrive within {@code timeout}
+     * ({@code thumbnail.upload.timeout}). The connection is closed after the answer: the rest of the body is not read.
+     */
+    public static ApiException uploadTimeout(java.time.Duration timeout) {
+        return new ApiException(408, "UPLOAD_TIMEOUT", "Request timeout", "The upload's body did not arrive within "
+                + timeout.toSeconds() + " s; send it again over a faster connection, or a smaller image.",
+                Map.of("Connection", "close"), null);
+    }
+
     public static ApiException unsupportedMediaType(String code, String detail) {
         return new ApiException(415, code, "Unsupported media type", detail, Map.of(), null);
     }

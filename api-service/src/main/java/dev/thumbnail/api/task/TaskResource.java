@@ -88,6 +88,9 @@ public class TaskResource {
             + "header broken (CORRUPT_IMAGE), the multipart body malformed (MALFORMED_MULTIPART), or the connection "
             + "ended before the body did (UPLOAD_INTERRUPTED).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "408", description = "The body did not arrive within thumbnail.upload.timeout "
+            + "(UPLOAD_TIMEOUT).",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Upload over the byte limit (PAYLOAD_TOO_LARGE), or an image "
             + "whose header shows more pixels than the limit, or than the lower limit of images decoded at full size "
             + "(a WebP coded losslessly or with an alpha plane) (IMAGE_TOO_LARGE).",

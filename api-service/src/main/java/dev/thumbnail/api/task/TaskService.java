@@ -109,7 +109,7 @@ public class TaskService {
         }
         try {
             return UploadReader.read(body, contentType, config.upload().maxBytes().asLongValue(), contentLength,
-                    staging);
+                    staging, config.upload().timeout());
         } catch (UploadReader.UploadException e) {
             throw switch (e.kind) {
                 case NOT_MULTIPART -> ApiException.unsupportedMediaType("UNSUPPORTED_MEDIA_TYPE",
@@ -119,6 +119,7 @@ public class TaskService {
                         "The multipart/form-data body is malformed: " + e.getMessage() + ".");
                 case NO_IMAGE -> missingImage();
                 case TOO_LARGE -> ApiException.payloadTooLarge(config.upload().maxBytes().asLongValue());
+                case TIMED_OUT -> ApiException.uploadTimeout(config.upload().timeout());
             };
         } catch (UploadReader.StagingException e) {
             throw ApiException.unavailable("The upload could not be stored; try again later.", e);

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -43,7 +44,7 @@ final class UploadReader {
     /** Why a body could not be read as an upload. */
     static final class UploadException extends Exception {
         enum Kind {
-            NOT_MULTIPART, MALFORMED, NO_IMAGE, TOO_LARGE
+            NOT_MULTIPART, MALFORMED, NO_IMAGE, TOO_LARGE, TIMED_OUT
         }
 
         final Kind kind;
@@ -68,14 +69,17 @@ final class UploadReader {
      * @param maxBytes the most the whole body may hold
      * @param expectedBytes the body's Content-Length, or -1 when it is not known (chunked): sizes the memory kept for
      *                      the image's first bytes, so that it is allocated once
-     * @throws UploadException   for a body that is not a multipart form, is malformed, over {@code maxBytes}, or has
-     *                           no {@code image_data} part
+     * @param timeout the longest the body may take to arrive, from now; checked before each read and when bytes
+     *                arrive, so a read that blocks is bounded by the connection's idle timeout, not by this
+     * @throws UploadException   for a body that is not a multipart form, is malformed, over {@code maxBytes}, has
+     *                           no {@code image_data} part, or did not arrive within {@code timeout}
      * @throws StagingException  when the staging file cannot be written
      * @throws IOException       when the client's body cannot be read (the connection ended or stalled)
      */
-    static Upload read(InputStream body, String contentType, long maxBytes, long expectedBytes, Path staging)
-            throws UploadException, IOException {
-        MultipartParser parts = new MultipartParser(new Limited(body, maxBytes), boundary(contentType));
+    static Upload read(InputStream body, String contentType, long maxBytes, long expectedBytes, Path staging,
+            Duration timeout) throws UploadException, IOException {
+        MultipartParser parts = new MultipartParser(new Limited(body, maxBytes, System.nanoTime() + timeout.toNanos()),
+                boundary(contentType));
         Candidate chosen = null;
         try {
             String headers;
@@ -95,6 +99,10 @@ final class UploadReader {
         } catch (TooLargeException e) {
             deleteQuietly(staging);
             throw new UploadException(UploadException.Kind.TOO_LARGE, "over " + maxBytes + " bytes", e);
+        } catch (TimedOutException e) {
+            deleteQuietly(staging);
+            throw new UploadException(UploadException.Kind.TIMED_OUT, "not complete within " + timeout.toSeconds()
+                    + " s", e);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(staging);
             throw e;
@@ -227,15 +235,19 @@ final class UploadReader {
     private static final class Limited extends InputStream {
         private final InputStream in;
         private final long limit;
+        private final long deadline;
         private long count;
 
-        Limited(InputStream in, long limit) {
+        /** {@code deadline}: a {@link System#nanoTime()} past which no more of the body is read. */
+        Limited(InputStream in, long limit, long deadline) {
             this.in = in;
             this.limit = limit;
+            this.deadline = deadline;
         }
 
         @Override
         public int read() throws IOException {
+            checkDeadline();
             int b = in.read();
             if (b >= 0) {
                 add(1);
@@ -245,6 +257,7 @@ final class UploadReader {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            checkDeadline();
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 add(n);
@@ -252,15 +265,25 @@ final class UploadReader {
             return n;
         }
 
-        private void add(int n) throws TooLargeException {
+        private void add(int n) throws IOException {
             count += n;
             if (count > limit) {
                 throw new TooLargeException();
+            }
+            checkDeadline();
+        }
+
+        private void checkDeadline() throws TimedOutException {
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimedOutException();
             }
         }
     }
 
     private static final class TooLargeException extends IOException {
+    }
+
+    private static final class TimedOutException extends IOException {
     }
 
     /**
