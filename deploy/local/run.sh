@@ -7,6 +7,7 @@
 #
 # Settings (environment variables):
 #   API_PORT      8000    HTTP port of the API (the old service's port)
+#   API_MANAGEMENT_PORT 8001  the API's health and metrics (Quarkus' management interface, off the clients' port)
 #   WORKER_PORT   8081    HTTP port of the worker (health and metrics)
 #   KAFKA_PORT    9092    Kafka listener; the KRaft controller takes KAFKA_PORT+1
 #   REDIS_PORT    6380    redis-server port (not 6379, so that a system Redis is left alone)
@@ -22,6 +23,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 API_PORT="${API_PORT:-8000}"
+API_MANAGEMENT_PORT="${API_MANAGEMENT_PORT:-8001}"
 WORKER_PORT="${WORKER_PORT:-8081}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
@@ -43,11 +45,11 @@ die() { printf '[run.sh] error: %s\n' "$*" >&2; exit 1; }
 . "$ROOT/deploy/local/packages.sh"
 need_packages "deploy/local/run.sh" openjdk-17-jdk-headless redis-server libturbojpeg0 curl
 
-PORTS=("$API_PORT" "$WORKER_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT")
+PORTS=("$API_PORT" "$API_MANAGEMENT_PORT" "$WORKER_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT")
 [ "$STORAGE" = s3 ] && PORTS+=("$S3_PORT")
 for port in "${PORTS[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "port $port is already in use; set API_PORT, WORKER_PORT, KAFKA_PORT, REDIS_PORT or S3_PORT"
+    die "port $port is already in use; set API_PORT, API_MANAGEMENT_PORT, WORKER_PORT, KAFKA_PORT, REDIS_PORT or S3_PORT"
   fi
 done
 
@@ -143,7 +145,7 @@ fi
 export MALLOC_ARENA_MAX=2
 
 say "starting api-service on port $API_PORT"
-QUARKUS_HTTP_PORT="$API_PORT" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
+QUARKUS_HTTP_PORT="$API_PORT" QUARKUS_MANAGEMENT_PORT="$API_MANAGEMENT_PORT" QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" \
   java @"$ROOT/deploy/jvm/api-service.options" ${API_JAVA_OPTS:-} -jar "$API_JAR" >"$LOG_DIR/api-service.log" 2>&1 &
 PIDS+=($!)
 API_PID=$!
@@ -155,7 +157,7 @@ QUARKUS_HTTP_PORT="$WORKER_PORT" \
 PIDS+=($!)
 WORKER_PID=$!
 
-wait_for api-service "$API_PID" 120 http_ok "http://127.0.0.1:$API_PORT/q/health/ready"
+wait_for api-service "$API_PID" 120 http_ok "http://127.0.0.1:$API_MANAGEMENT_PORT/q/health/ready"
 wait_for resize-worker "$WORKER_PID" 120 http_ok "http://127.0.0.1:$WORKER_PORT/q/health/ready"
 
 # Which JPEG codec the worker took (libjpeg-turbo, or the pure-Java fallback and why), from its start-up log.
@@ -171,7 +173,8 @@ READY: http://localhost:$API_PORT
   upload:    curl -F image_data=@$ROOT/dataset/hyperbolic_square_613x624.png http://localhost:$API_PORT/create
   status:    curl http://localhost:$API_PORT/status/<task_id>
   thumbnail: curl -o thumb.png http://localhost:$API_PORT/thumbnail/<task_id>
-  health:    http://localhost:$API_PORT/q/health   logs: $LOG_DIR   bucket: $BUCKET_AT
+  health:    http://localhost:$API_MANAGEMENT_PORT/q/health   metrics: http://localhost:$API_MANAGEMENT_PORT/q/metrics
+  logs: $LOG_DIR   bucket: $BUCKET_AT
 Press Ctrl-C to stop everything.
 READY
 

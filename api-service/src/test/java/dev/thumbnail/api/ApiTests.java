@@ -27,7 +27,7 @@ public final class ApiTests {
      * that runs the API answers 503 for a task it does not hold yet.
      */
     public static void awaitReady() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management().get("/q/health/ready").then()
                 .statusCode(200));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/status/" + NO_SUCH_TASK).then()
                 .statusCode(not(503)));
@@ -35,8 +35,25 @@ public final class ApiTests {
 
     /** The sum of every series of the Prometheus metric {@code name} (all its tags), from {@code /q/metrics}. */
     public static double metric(String name) {
-        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name);
+        return PrometheusText.sum(management().get("/q/metrics").then().statusCode(200).extract().asString(), name);
     }
+
+    /** The management interface's port when the service runs packaged under the *IT tests (application.properties). */
+    static final int IT_MANAGEMENT_PORT = 9001;
+
+    /**
+     * A request to where health and metrics are served: the packaged service (built with the prod profile) has them
+     * on its management interface, the in-process one of {@code @QuarkusTest} on its only port. Told apart by the main
+     * port's answer for {@code /q/health/live}: 404 when the management interface holds it.
+     */
+    public static RequestSpecification management() {
+        if (onManagementPort == null) {
+            onManagementPort = given().get("/q/health/live").statusCode() == 404;
+        }
+        return onManagementPort ? given().port(IT_MANAGEMENT_PORT) : given();
+    }
+
+    private static volatile Boolean onManagementPort;
 
     /** A well-formed task id that no test creates. */
     private static final String NO_SUCH_TASK = "00000000-0000-4000-8000-000000000000";

@@ -98,6 +98,15 @@ class DeploymentFilesTest {
                 ports + " publishes container ports " + published + ", but api-service listens on " + port + " (quarkus.http.port)");
     }
 
+    /** compose's keys are in the file for anyone to read: its API is on loopback unless API_BIND says otherwise. */
+    @Test
+    void composePublishesTheApiOnLoopbackByDefault() {
+        for (YamlNode port : composeService(API).get("ports").items()) {
+            assertTrue(withEmptyShell(port.text()).startsWith("127.0.0.1:"),
+                    port + " publishes the API beyond loopback by default, with keys anyone can read");
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Service.class)
     void composeHealthCheckAsksReadinessOnTheServicePort(Service service) {
@@ -105,8 +114,8 @@ class DeploymentFilesTest {
         List<URI> urls = urls(command(test));
         assertFalse(urls.isEmpty(), test + " calls no http:// URL");
         for (URI url : urls) {
-            assertEquals(config(service).httpPort(), url.getPort(),
-                    test + " calls " + url + ", not quarkus.http.port of " + service);
+            assertEquals(config(service).healthPort(), url.getPort(),
+                    test + " calls " + url + ", not the port where " + service + " serves its health");
             assertEquals("/q/health/ready", url.getPath(), test + " calls " + url + ", not the readiness endpoint");
         }
     }
@@ -420,7 +429,37 @@ class DeploymentFilesTest {
     void k8sContainerExposesTheServiceHttpPort(Service service) {
         YamlNode ports = k8s().container(service.module).get("ports");
         List<Integer> exposed = ports.items().stream().map(port -> port.get("containerPort").integer()).toList();
-        assertEquals(List.of(config(service).httpPort()), exposed, ports + " should expose quarkus.http.port of " + service);
+        List<Integer> expected = config(service).hasManagementInterface()
+                ? List.of(config(service).httpPort(), config(service).healthPort())
+                : List.of(config(service).httpPort());
+        assertEquals(expected, exposed, ports + " should expose quarkus.http.port of " + service
+                + " and its management interface's port where it has one");
+    }
+
+    /**
+     * The API's health and metrics are on its management interface so that what reaches its clients' port cannot
+     * read them: the Service (what an Ingress routes to) publishes the HTTP port only, compose publishes the
+     * management port on loopback only, and Prometheus is pointed at it.
+     */
+    @Test
+    void theApisManagementInterfaceIsNotPublishedToItsClients() {
+        ServiceConfig api = config(API);
+        assertTrue(api.hasManagementInterface(), "api-service should serve health and metrics on a management interface");
+        assertTrue(api.healthPort() != api.httpPort(), "the management interface shares the clients' port");
+        YamlNode service = k8s().get("Service", API.module);
+        YamlNode container = k8s().container(API.module);
+        for (YamlNode port : service.get("spec.ports").items()) {
+            assertEquals(api.httpPort(), KubernetesManifests.containerPort(port.get("targetPort"), container),
+                    service + " publishes " + port + ", not only the HTTP port");
+        }
+        YamlNode annotations = k8s().get("Deployment", API.module).get("spec.template.metadata.annotations");
+        assertEquals(String.valueOf(api.healthPort()), annotations.entries().get("prometheus.io/port").text(),
+                annotations + ": Prometheus should scrape the management port");
+        for (YamlNode port : composeService(API).get("ports").items()) {
+            if (publishedContainerPort(port) == api.healthPort()) {
+                assertTrue(port.text().startsWith("127.0.0.1:"), port + " publishes the management port beyond loopback");
+            }
+        }
     }
 
     static Stream<Arguments> probes() {
@@ -438,8 +477,8 @@ class DeploymentFilesTest {
         YamlNode container = k8s().container(service.module);
         YamlNode httpGet = container.get(probe + ".httpGet");
         assertEquals(path, httpGet.get("path").text(), httpGet + " asks the wrong endpoint");
-        assertEquals(config(service).httpPort(), KubernetesManifests.containerPort(httpGet.get("port"), container),
-                httpGet.get("port") + " is not quarkus.http.port of " + service);
+        assertEquals(config(service).healthPort(), KubernetesManifests.containerPort(httpGet.get("port"), container),
+                httpGet.get("port") + " is not the port where " + service + " serves its health");
     }
 
     /**

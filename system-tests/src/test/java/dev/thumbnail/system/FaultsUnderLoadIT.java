@@ -343,7 +343,7 @@ class FaultsUnderLoadIT {
      */
     private static void awaitPartitions(QuarkusApp worker) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            String metrics = given().baseUri(worker.baseUrl()).get("/q/metrics").then().statusCode(200).extract()
+            String metrics = given().baseUri(worker.managementUrl()).get("/q/metrics").then().statusCode(200).extract()
                     .asString();
             assertTrue(PrometheusText.sum(metrics, "kafka_consumer_coordinator_assigned_partitions") > 0,
                     "the new worker holds no partition yet");
@@ -351,7 +351,8 @@ class FaultsUnderLoadIT {
     }
 
     private static double metric(String name) {
-        return PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(), name);
+        return PrometheusText.sum(given().baseUri(RunningSystem.get().api.managementUrl()).get("/q/metrics").then()
+                .statusCode(200).extract().asString(), name);
     }
 
     /**

@@ -125,6 +125,16 @@ record ServiceConfig(String service, Map<String, String> properties, Set<String>
         return Integer.parseInt(requiredProdValue("quarkus.http.port"));
     }
 
+    /** Whether the packaged service has Quarkus' management interface (a build-time setting, read in the prod profile). */
+    boolean hasManagementInterface() {
+        return prodValue("quarkus.management.enabled").map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /** Where health and metrics are served: the management interface's port where there is one, else the HTTP port. */
+    int healthPort() {
+        return hasManagementInterface() ? Integer.parseInt(requiredProdValue("quarkus.management.port")) : httpPort();
+    }
+
     /** A duration as Quarkus reads one: {@code 30} (seconds), {@code 500ms}, {@code 30s}, {@code 2m}, or ISO-8601. */
     static Duration duration(String text) {
         Matcher compact = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(text.trim());

@@ -69,7 +69,8 @@ public class HttpLayerProblems {
         // multipart reader stops it at the same limit with an exception that ErrorMapper turns into a problem. Let
         // the reader be the one that does.
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1).handler(this::leaveChunkedLimitToReader);
-        // Behind every other route: REST resources, /q/health, /q/openapi, /q/swagger-ui.
+        // Behind every other route: REST resources, /q/openapi, /q/swagger-ui (and /q/health and /q/metrics where
+        // there is no management interface: in @QuarkusTest).
         router.route().order(Integer.MAX_VALUE).handler(context -> send(context, 404, notFound));
     }
 
