@@ -134,6 +134,19 @@ public interface ApiConfig {
          */
         @WithDefault("15s")
         Duration keepAlive();
+
+        /**
+         * Event streams and {@code ?wait=} requests open at once on this instance, in all. Each is one Redis read per
+         * change of its task on the instance's one Redis connection, whose client fails commands beyond 4,096 waiting
+         * for replies: the default keeps a burst of them under that. Past it a {@code ?wait=} gets 503, a stream its
+         * current state and its end (an EventSource comes back by itself).
+         */
+        @WithDefault("2000")
+        int maxOpen();
+
+        /** The same, for one API key (not applied when authentication is off); past it a {@code ?wait=} gets 429. */
+        @WithDefault("200")
+        int maxOpenPerKey();
     }
 
     interface Dashboard {

@@ -92,6 +92,13 @@ public class ApiException extends RuntimeException {
                 retryAfter(), null);
     }
 
+    /** The caller holds as many {@code ?wait=} requests and event streams open as one key may. */
+    public static ApiException tooManyWaits(int max) {
+        return new ApiException(429, "TOO_MANY_WAITS", "Too many open waits",
+                "This API key already holds " + max + " waiting requests and event streams open on this instance; "
+                        + "retry when some have ended.", retryAfter(), null);
+    }
+
     /** A dependency (Kafka, Redis, storage) is unreachable: the client should retry later. */
     public static ApiException unavailable(String detail, Throwable cause) {
         return new ApiException(503, "SERVICE_UNAVAILABLE", "Service unavailable", detail, retryAfter(), cause);

@@ -43,6 +43,8 @@ public class TaskEvents {
     private final TaskChanges changes;
     private final TaskStore store;
     private final int subscriberBuffer;
+    private final StreamQuota quota;
+    private final int maxOpenPerKey;
     /** The streams open now, ended when this instance starts to stop ({@link #drain}). */
     private final Set<MultiEmitter<?>> open = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
@@ -51,33 +53,74 @@ public class TaskEvents {
         this.changes = changes;
         this.store = store;
         this.subscriberBuffer = config.events().subscriberBuffer();
+        this.quota = new StreamQuota(config.events().maxOpen(), config.events().maxOpenPerKey());
+        this.maxOpenPerKey = config.events().maxOpenPerKey();
     }
 
     /**
      * The task's states, starting with {@code current} (read when the client connected, after its access was checked)
-     * and ending after the terminal one, at once if {@code current} is terminal.
+     * and ending after the terminal one, at once if {@code current} is terminal. When {@code caller} or this instance
+     * already holds as many streams and waits as it may ({@code thumbnail.events.max-open-per-key},
+     * {@code max-open}), the stream ends after {@code current}: the client comes back later, as an EventSource does
+     * by itself after a stream that ended.
      */
-    public Multi<TaskRecord> follow(TaskRecord current) {
+    public Multi<TaskRecord> follow(TaskRecord current, Caller caller) {
         return Multi.createFrom().emitter(emitter -> {
-            Follower follower = new Follower(current.taskId(), emitter);
-            track(emitter, changes.listen(current.taskId(), change -> follower.refresh()));
-            // A drain() just now ends the stream before this state (a wait then answers with it all the same).
-            follower.offer(current);
-            if (draining) {
+            StreamQuota.Taken taken = take(caller);
+            if (taken.place() == null) {
+                Log.debugf("task %s: a stream ends at its first state: %s", current.taskId(), taken.refusal());
+                emitter.emit(current);
                 emitter.complete();
                 return;
             }
-            // A change folded between the caller's read and the listener's registration would otherwise go unseen.
-            follower.refresh();
+            followWith(current, emitter, taken.place());
         });
+    }
+
+    /** Follows the task on {@code emitter}, which holds {@code place} until it ends. */
+    private void followWith(TaskRecord current, MultiEmitter<? super TaskRecord> emitter, StreamQuota.Place place) {
+        Follower follower = new Follower(current.taskId(), emitter);
+        Runnable unlisten;
+        try {
+            unlisten = changes.listen(current.taskId(), change -> follower.refresh());
+        } catch (RuntimeException e) {
+            place.release();
+            throw e;
+        }
+        track(emitter, unlisten, place);
+        // A drain() just now ends the stream before this state (a wait then answers with it all the same).
+        follower.offer(current);
+        if (draining) {
+            emitter.complete();
+            return;
+        }
+        // A change folded between the caller's read and the listener's registration would otherwise go unseen.
+        follower.refresh();
+    }
+
+    private StreamQuota.Taken take(Caller caller) {
+        return quota.tryTake(caller.owner(), caller != Caller.ANONYMOUS);
     }
 
     /**
      * The task's state once it is terminal, or, when {@code wait} passes first or this instance starts to stop, the
      * latest state read: the long poll of {@code GET /status/{id}?wait=}, fed by the same notices as the streams.
      */
-    public Uni<TaskRecord> awaitTerminal(TaskRecord current, Duration wait) {
-        return follow(current).select().last()
+    public Uni<TaskRecord> awaitTerminal(TaskRecord current, Duration wait, Caller caller) {
+        return Uni.createFrom().deferred(() -> {
+            StreamQuota.Taken taken = take(caller);
+            if (taken.place() == null) {
+                return Uni.createFrom().failure(taken.refusal() == StreamQuota.Refusal.OWNER_FULL
+                        ? ApiException.tooManyWaits(maxOpenPerKey)
+                        : ApiException.unavailable("This API instance holds as many waiting requests and event "
+                                + "streams as it may; ask again, another one may answer.", null));
+            }
+            return awaitWith(current, wait, taken.place());
+        });
+    }
+
+    private Uni<TaskRecord> awaitWith(TaskRecord current, Duration wait, StreamQuota.Place place) {
+        return Multi.createFrom().<TaskRecord>emitter(emitter -> followWith(current, emitter, place)).select().last()
                 .toUni()
                 .onItem().ifNull().continueWith(current)
                 .ifNoItem().after(wait).recoverWithUni(() -> store.find(current.taskId())
@@ -95,17 +138,29 @@ public class TaskEvents {
             throw ApiException.forbidden();
         }
         return Multi.createFrom().<TaskRecord>emitter(emitter -> {
+            StreamQuota.Taken taken = take(caller);
+            if (taken.place() == null) {
+                // Ended at once: the dashboard's EventSource comes back by itself.
+                emitter.complete();
+                return;
+            }
             SentStates sent = new SentStates();
-            Runnable unlisten = changes.listenToAll(change -> {
-                if (change.isResync()) {
-                    return;
-                }
-                store.find(change.taskId()).subscribe().with(
-                        found -> found.filter(sent::isNew).ifPresent(emitter::emit),
-                        failure -> Log.debugf("task %s: could not read the changed task: %s", change.taskId(),
-                                failure.getMessage()));
-            });
-            track(emitter, unlisten);
+            Runnable unlisten;
+            try {
+                unlisten = changes.listenToAll(change -> {
+                    if (change.isResync()) {
+                        return;
+                    }
+                    retried(store.find(change.taskId())).subscribe().with(
+                            found -> found.filter(sent::isNew).ifPresent(emitter::emit),
+                            failure -> Log.debugf("task %s: could not read the changed task: %s", change.taskId(),
+                                    failure.getMessage()));
+                });
+            } catch (RuntimeException e) {
+                taken.place().release();
+                throw e;
+            }
+            track(emitter, unlisten, taken.place());
             if (draining) {
                 emitter.complete();
             }
@@ -114,15 +169,24 @@ public class TaskEvents {
 
     /**
      * Holds {@code emitter} among the streams {@link #drain} ends until it ends, however it ends; then
-     * {@code unlisten} runs. Held first: a stream that ends at its first state (a task already finished) must find
+     * {@code unlisten} runs and {@code place} is given back. Held first: a stream that ends at its first state (a task already finished) must find
      * itself there to leave, or it would stay held for good.
      */
-    private void track(MultiEmitter<?> emitter, Runnable unlisten) {
+    private void track(MultiEmitter<?> emitter, Runnable unlisten, StreamQuota.Place place) {
         open.add(emitter);
         emitter.onTermination(() -> {
             unlisten.run();
             open.remove(emitter);
+            place.release();
         });
+    }
+
+    /**
+     * A read for a stream, tried again a few times over about 3 s: a notice comes once, and a stream whose read of its
+     * task's last change failed would otherwise wait for good for a state it already missed.
+     */
+    private static <T> Uni<T> retried(Uni<T> read) {
+        return read.onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(1)).atMost(4);
     }
 
     /**
@@ -170,6 +234,11 @@ public class TaskEvents {
         return open.size();
     }
 
+    /** How many streams and waits {@code owner} holds open now (for tests). */
+    int openPlaces(String owner) {
+        return quota.open(owner);
+    }
+
     /** The rank last sent per task, for the most recently sent {@link #RECENT_TASKS} tasks. */
     private static final class SentStates {
         private final Map<String, Integer> ranks = new LinkedHashMap<>(64, 0.75f, true) {
@@ -203,7 +272,7 @@ public class TaskEvents {
         }
 
         void refresh() {
-            store.find(taskId).subscribe().with(
+            retried(store.find(taskId)).subscribe().with(
                     found -> found.ifPresent(this::offer),
                     // The next notice reads again; a stream is not ended for one failed read.
                     failure -> Log.debugf("task %s: could not read its status for a stream: %s", taskId,

@@ -119,6 +119,10 @@ public class TaskResource {
                     schema = @Schema(implementation = StatusResponse.class)))
     @APIResponse(responseCode = "400", description = "wait is not a whole number of seconds from 0 (INVALID_WAIT).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "With wait: this key already holds "
+            + "thumbnail.events.max-open-per-key waits and event streams open on this instance (TOO_MANY_WAITS).",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying."),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown, malformed, expired or another key's task "
             + "(TASK_NOT_FOUND).",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -191,7 +195,7 @@ public class TaskResource {
             return Multi.createFrom().item(jsonEvents.lastEvent(sse, task.status().name(), StatusResponse.of(task),
                     TaskEvents.RECONNECT_LATER));
         }
-        return keepAlive.around(events.follow(task).map(state -> jsonEvents.event(sse, state.status().name(),
+        return keepAlive.around(events.follow(task, caller.get()).map(state -> jsonEvents.event(sse, state.status().name(),
                 StatusResponse.of(state))), sse);
     }
 

@@ -185,7 +185,7 @@ public class TaskService {
         // The wait's last read comes after the wait: bounded like any other, and a failure there is a 503 too.
         return storeCall(current.chain(task -> task.status().isTerminal() ? Uni.createFrom().item(task)
                 : events.draining() ? Uni.createFrom().failure(TaskEvents.stopping())
-                : events.awaitTerminal(task, wait)), wait.plus(STORE_TIMEOUT));
+                : events.awaitTerminal(task, wait, caller)), wait.plus(STORE_TIMEOUT));
     }
 
     /**

@@ -5,10 +5,13 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,16 +23,19 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.thumbnail.api.ApiTests;
 import dev.thumbnail.api.SseStream;
+import dev.thumbnail.api.auth.Caller;
+import dev.thumbnail.api.error.ApiException;
 import dev.thumbnail.contracts.TaskStatus;
 import dev.thumbnail.contracts.Topics;
 import dev.thumbnail.testfixtures.KafkaRedisTestResource;
 import dev.thumbnail.testfixtures.TestKafka;
-import dev.thumbnail.api.ApiTests;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * {@code GET /status/{id}/events} pushes a task's states as Server-Sent Events, fed by the fold through Redis pub/sub;
@@ -101,9 +107,49 @@ class TaskEventsTest {
         TaskRecord finished = new TaskRecord(UUID.randomUUID().toString(), TaskStatus.SUCCESS, Map.of());
         int before = events.openStreams();
         for (int i = 0; i < 100; i++) {
-            assertEquals(1, events.follow(finished).collect().asList().await().atMost(Duration.ofSeconds(5)).size());
+            assertEquals(1, events.follow(finished, Caller.ANONYMOUS).collect().asList().await()
+                    .atMost(Duration.ofSeconds(5)).size());
         }
         assertTrue(events.openStreams() <= before, events.openStreams() + " streams held, " + before + " before");
+    }
+
+    /**
+     * One key holds at most thumbnail.events.max-open-per-key (200) waits and streams open on an instance: past it a
+     * wait gets 429 and a stream its current state and its end, while other keys go on; the places come back as they
+     * end. Before, one key could open them without bound, and every change of its task made one Redis read per
+     * stream on the instance's one connection (a security review's finding).
+     */
+    @Test
+    void aKeyPastItsOpenWaitsGets429AndItsPlacesComeBack() {
+        TaskRecord pending = new TaskRecord(UUID.randomUUID().toString(), TaskStatus.PENDING, Map.of());
+        Caller key = new Caller("stream-quota-owner", false);
+        List<Cancellable> waits = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                waits.add(events.awaitTerminal(pending, Duration.ofSeconds(60), key).subscribe().with(task -> {
+                }, failure -> {
+                }));
+            }
+            assertEquals(200, events.openPlaces(key.owner()));
+
+            ApiException refused = assertThrows(ApiException.class, () -> events.awaitTerminal(pending,
+                    Duration.ofSeconds(60), key).await().atMost(Duration.ofSeconds(5)));
+            assertEquals(429, refused.status());
+            assertEquals("TOO_MANY_WAITS", refused.code());
+            List<TaskRecord> streamed = events.follow(pending, key).collect().asList().await()
+                    .atMost(Duration.ofSeconds(5));
+            assertEquals(List.of(TaskStatus.PENDING), streamed.stream().map(TaskRecord::status).toList(),
+                    "a stream past the bound sends the state it has and ends");
+
+            Caller other = new Caller("stream-quota-other", false);
+            assertEquals(TaskStatus.PENDING, events.awaitTerminal(pending, Duration.ofMillis(200), other).await()
+                    .atMost(Duration.ofSeconds(5)).status(), "another key still waits");
+        } finally {
+            waits.forEach(Cancellable::cancel);
+        }
+        assertEquals(0, events.openPlaces(key.owner()), "every wait gave its place back");
+        assertEquals(TaskStatus.PENDING, events.awaitTerminal(pending, Duration.ofMillis(200), key).await()
+                .atMost(Duration.ofSeconds(5)).status());
     }
 
     @Test
